@@ -1,0 +1,45 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Keeper uses no third-party packages: only the toolchain's Foundation, Dispatch, Glibc,
+// Synchronization, XCTest and Swift Testing.
+let package = Package(
+    name: "Keeper",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "keeper", targets: ["keeper"]),
+        .executable(name: "kube-sim", targets: ["kube-sim"]),
+        .executable(name: "keeper-bench", targets: ["keeper-bench"]),
+    ],
+    targets: [
+        // Codable Kubernetes objects, JSON values, resource descriptors.
+        .target(name: "KubeModel"),
+        // A YAML subset reader/writer (kubeconfig files, CRD output).
+        .target(name: "YAML"),
+        // A small HTTP/1.1 server: kube-sim's API server, Keeper's health endpoints.
+        .target(name: "HTTPServer"),
+        // Configuration, transport, typed verbs, watch streams, errors.
+        .target(name: "KubeClient", dependencies: ["KubeModel", "YAML"]),
+        // Informer caches, work queue, controller loop, leader election.
+        .target(name: "Controller", dependencies: ["KubeModel", "KubeClient"]),
+        // Four-letter-word probes and the ZooKeeper wire protocol.
+        .target(name: "ZooKeeperClient"),
+        // The ZookeeperCluster API, builders, planners, reconciler.
+        .target(name: "Keeper", dependencies: ["KubeModel", "KubeClient", "Controller", "ZooKeeperClient", "YAML", "HTTPServer"]),
+        .executableTarget(name: "keeper", dependencies: ["Keeper"]),
+        // The simulated cluster: API server, controllers, kubelet.
+        .target(name: "KubeSim", dependencies: ["KubeModel", "KubeClient", "HTTPServer", "YAML"]),
+        .executableTarget(name: "kube-sim", dependencies: ["KubeSim"]),
+        .executableTarget(name: "keeper-bench", dependencies: ["KubeSim", "KubeClient", "Keeper"]),
+
+        .testTarget(name: "KubeModelTests", dependencies: ["KubeModel"]),
+        .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
+        .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeSim"]),
+        .testTarget(name: "ControllerTests", dependencies: ["Controller", "KubeSim"]),
+        .testTarget(name: "ZooKeeperClientTests", dependencies: ["ZooKeeperClient"]),
+        .testTarget(name: "KeeperTests", dependencies: ["Keeper", "KubeSim"]),
+        .testTarget(name: "KubeSimTests", dependencies: ["KubeSim", "KubeClient"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

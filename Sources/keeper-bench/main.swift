@@ -1,0 +1,1 @@
+print("keeper-bench: not yet")

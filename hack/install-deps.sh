@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs what Keeper's tests and playground run against: Debian's ZooKeeper 3.8 and a JRE.
+# kubectl is expected preinstalled; it is only checked. Safe to run again: it installs
+# only what is missing. Without root it prints the command to run instead.
+set -euo pipefail
+
+missing=()
+[ -x /usr/share/zookeeper/bin/zkServer.sh ] || missing+=(zookeeper)
+command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+# unshare(1) and nsenter(1) give each simulated pod its own mount namespace.
+command -v unshare >/dev/null 2>&1 || missing+=(util-linux)
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-deps: missing ${missing[*]}; run: sudo apt-get install -y ${missing[*]}" >&2
+  exit 1
+fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The whole test suite: installs what the tests need (ZooKeeper, a JRE), builds, runs every test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! hack/install-deps.sh; then
+  if [ "${CI:-}" = "true" ]; then
+    echo "test: dependencies could not be installed, and CI must not skip tests" >&2
+    exit 1
+  fi
+  echo "test: some dependencies are missing; the tests that need them will say so and skip" >&2
+fi
+
+swift build --build-tests
+swift test --skip-build "$@"
