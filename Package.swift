@@ -15,7 +15,9 @@ let package = Package(
         // Codable Kubernetes objects, JSON values, resource descriptors.
         .target(name: "KubeModel"),
         // A YAML subset reader/writer (kubeconfig files, CRD output).
-        .target(name: "YAML"),
+        .target(name: "YAML", dependencies: ["KubeModel"]),
+        // Command-line flag parsing for the executables.
+        .target(name: "Flags"),
         // A small HTTP/1.1 server: kube-sim's API server, Keeper's health endpoints.
         .target(name: "HTTPServer"),
         // Configuration, transport, typed verbs, watch streams, errors.
@@ -26,14 +28,15 @@ let package = Package(
         .target(name: "ZooKeeperClient"),
         // The ZookeeperCluster API, builders, planners, reconciler.
         .target(name: "Keeper", dependencies: ["KubeModel", "KubeClient", "Controller", "ZooKeeperClient", "YAML", "HTTPServer"]),
-        .executableTarget(name: "keeper", dependencies: ["Keeper"]),
+        .executableTarget(name: "keeper", dependencies: ["Keeper", "Flags"]),
         // The simulated cluster: API server, controllers, kubelet.
         .target(name: "KubeSim", dependencies: ["KubeModel", "KubeClient", "HTTPServer", "YAML"]),
-        .executableTarget(name: "kube-sim", dependencies: ["KubeSim"]),
-        .executableTarget(name: "keeper-bench", dependencies: ["KubeSim", "KubeClient", "Keeper"]),
+        .executableTarget(name: "kube-sim", dependencies: ["KubeSim", "Flags"]),
+        .executableTarget(name: "keeper-bench", dependencies: ["KubeSim", "KubeClient", "Keeper", "Flags"]),
 
         .testTarget(name: "KubeModelTests", dependencies: ["KubeModel"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
+        .testTarget(name: "FlagsTests", dependencies: ["Flags"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeSim"]),
         .testTarget(name: "ControllerTests", dependencies: ["Controller", "KubeSim"]),
