@@ -64,6 +64,6 @@ import Testing
         let status = APIErrors.invalid(kind: "Pod", group: "", name: "p", causes: causes)
         #expect(status.message == #"Pod "p" is invalid: [spec.image: Required value, spec.replicas: Invalid value: 0: spec.replicas in body should be greater than or equal to 1]"#)
         #expect(status.details?.group == nil)
-        #expect(APIErrors.kubectlMessage(status) == #"The Pod "p" is invalid: [spec.image: Required value, spec.replicas: Invalid value: 0: spec.replicas in body should be greater than or equal to 1]"#)
+        #expect(APIErrors.kubectlMessage(status) == "The Pod \"p\" is invalid: \n* spec.image: Required value\n* spec.replicas: Invalid value: 0: spec.replicas in body should be greater than or equal to 1")
     }
 }

@@ -82,7 +82,7 @@ import Testing
     @Test func invalidStatusAsKubectlShowsIt() throws {
         let status = APIErrors.invalid(kind: "ZookeeperCluster", group: "keeper.dev", name: "bad", causes: try causes(#"{"replicas":0}"#))
         #expect(status.message == #"ZookeeperCluster.keeper.dev "bad" is invalid: [spec.image: Required value, spec.replicas: Invalid value: 0: spec.replicas in body should be greater than or equal to 1]"#)
-        #expect(APIErrors.kubectlMessage(status) == #"The ZookeeperCluster "bad" is invalid: [spec.image: Required value, spec.replicas: Invalid value: 0: spec.replicas in body should be greater than or equal to 1]"#)
+        #expect(APIErrors.kubectlMessage(status) == "The ZookeeperCluster \"bad\" is invalid: \n* spec.image: Required value\n* spec.replicas: Invalid value: 0: spec.replicas in body should be greater than or equal to 1")
     }
 
     @Test func defaulting() throws {
