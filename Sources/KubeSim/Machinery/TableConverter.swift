@@ -63,7 +63,7 @@ public enum TableConverter {
 
     /// The same, with `noHeaders`: watch events after the first carry rows only (the
     /// real server sets `TableOptions.NoHeaders` for them), so `columnDefinitions` is
-    /// omitted.
+    /// null.
     public static func table(kind: String, objects: [JSONValue], columns: [Column]?, includeObject: String, listMeta: ListMeta, now: String, noHeaders: Bool) -> JSONValue {
         let definitions: [JSONValue]
         var rows: [JSONValue] = []
@@ -93,7 +93,8 @@ public enum TableConverter {
         if let remaining = listMeta.remainingItemCount { metadata["remainingItemCount"] = .int(remaining) }
         var table: JSONValue = ["kind": "Table", "apiVersion": "meta.k8s.io/v1", "metadata": .object(metadata),
                                  "columnDefinitions": .array(definitions), "rows": .array(rows)]
-        if noHeaders { table["columnDefinitions"] = nil }
+        // metav1.Table.ColumnDefinitions has no omitempty: Go sends a nil slice as null.
+        if noHeaders { table["columnDefinitions"] = .null }
         return table
     }
 

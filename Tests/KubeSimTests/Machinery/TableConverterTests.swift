@@ -143,7 +143,7 @@ import Testing
         let first = TableConverter.table(kind: "ConfigMap", objects: [object], columns: nil, includeObject: "Metadata", listMeta: ListMeta(), now: "2024-05-10T12:00:00Z", noHeaders: false)
         let later = TableConverter.table(kind: "ConfigMap", objects: [object], columns: nil, includeObject: "Metadata", listMeta: ListMeta(), now: "2024-05-10T12:00:00Z", noHeaders: true)
         #expect(first["columnDefinitions"]?.arrayValue?.count == 3)
-        #expect(later["columnDefinitions"] == nil)
+        #expect(later["columnDefinitions"] == .null)
         #expect(later["rows"] == first["rows"])
     }
 }
