@@ -39,19 +39,15 @@ extension APIServer {
 
     private func consumeDisruption(_ pdb: JSONValue, pdbInfo: ResourceInfo, podName: String, dryRun: Bool) throws {
         let pdbName = pdb[path: ["metadata", "name"]]?.stringValue ?? ""
-        func tooMany(_ cause: String) -> Status {
-            Status(message: "Cannot evict pod as it would violate the pod's disruption budget.", reason: "TooManyRequests",
-                   details: .init(causes: [.init(reason: "DisruptionBudget", message: cause)]), code: 429)
-        }
         let observed = pdb[path: ["status", "observedGeneration"]]?.intValue ?? 0
         if observed < (pdb[path: ["metadata", "generation"]]?.intValue ?? 1) {
-            throw tooMany("The disruption budget \(pdbName) is still being processed by the server.")
+            throw APIErrors.evictionPDBNotProcessed(pdbName: pdbName)
         }
         let allowed = pdb[path: ["status", "disruptionsAllowed"]]?.intValue ?? 0
         if allowed <= 0 {
             let desired = pdb[path: ["status", "desiredHealthy"]]?.intValue ?? 0
             let current = pdb[path: ["status", "currentHealthy"]]?.intValue ?? 0
-            throw tooMany("The disruption budget \(pdbName) needs \(desired) healthy pods and has \(current) currently")
+            throw APIErrors.evictionBlocked(pdbName: pdbName, desiredHealthy: Int(desired), currentHealthy: Int(current))
         }
         if dryRun { return }
         var updated = pdb

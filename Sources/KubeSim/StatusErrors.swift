@@ -12,38 +12,26 @@ enum StatusErrors {
     }
 
     static func alreadyExists(_ info: ResourceInfo, name: String) -> Status {
-        Status(message: "\(info.type.groupResource) \"\(name)\" already exists", reason: "AlreadyExists",
-               details: .init(name: name, group: info.type.group, kind: info.type.plural), code: 409)
+        APIErrors.alreadyExists(resource: info.type, name: name)
     }
 
     static func conflict(_ info: ResourceInfo, name: String) -> Status {
-        Status(message: "Operation cannot be fulfilled on \(info.type.groupResource) \"\(name)\": the object has been modified; please apply your changes to the latest version and try again",
-               reason: "Conflict", details: .init(name: name, group: info.type.group, kind: info.type.plural), code: 409)
+        APIErrors.conflict(resource: info.type, name: name)
     }
 
     static func conflict(_ info: ResourceInfo, name: String, message: String) -> Status {
-        Status(message: "Operation cannot be fulfilled on \(info.type.groupResource) \"\(name)\": \(message)",
-               reason: "Conflict", details: .init(name: name, group: info.type.group, kind: info.type.plural), code: 409)
+        APIErrors.conflict(resource: info.type, name: name, reason: message)
     }
 
     /// 422: `Kind.group "name" is invalid: field: message` (or `[a, b]` for several causes).
     static func invalid(_ info: ResourceInfo, name: String, causes: [Status.Cause]) -> Status {
-        let qualifiedKind = info.type.group.isEmpty ? info.type.kind : "\(info.type.kind).\(info.type.group)"
-        let parts = causes.map { cause in
-            (cause.field.map { $0.isEmpty ? "" : "\($0): " } ?? "") + (cause.message ?? "")
-        }
-        let joined = parts.count == 1 ? parts[0] : "[" + parts.joined(separator: ", ") + "]"
-        return Status(message: "\(qualifiedKind) \"\(name)\" is invalid: \(joined)", reason: "Invalid",
-                      details: .init(name: name, group: info.type.group, kind: info.type.kind, causes: causes), code: 422)
+        APIErrors.invalid(kind: info.type.kind, group: info.type.group, name: name, causes: causes)
     }
 
-    static func badRequest(_ message: String) -> Status {
-        Status(message: message, reason: "BadRequest", code: 400)
-    }
+    static func badRequest(_ message: String) -> Status { APIErrors.badRequest(message) }
 
     static func forbidden(_ info: ResourceInfo, name: String, message: String) -> Status {
-        Status(message: "\(info.type.groupResource) \"\(name)\" is forbidden: \(message)", reason: "Forbidden",
-               details: .init(name: name, group: info.type.group, kind: info.type.plural), code: 403)
+        APIErrors.forbidden(resource: info.type, name: name, reason: message)
     }
 
     static func methodNotAllowed() -> Status {
@@ -55,23 +43,16 @@ enum StatusErrors {
     }
 
     static func unsupportedPatchType(_ contentType: String, accepted: [String]) -> Status {
-        Status(message: "the body of the request was in an unknown format - accepted media types include: " + accepted.joined(separator: ", "),
-               reason: "UnsupportedMediaType", details: .init(), code: 415)
+        APIErrors.unsupportedMediaType(accepted: accepted)
     }
 
     static func tooOldResourceVersion(requested: Int64, oldest: Int64) -> Status {
-        Status(message: "too old resource version: \(requested) (\(oldest))", reason: "Expired", code: 410)
+        APIErrors.expired(requested: requested, oldest: oldest)
     }
 
-    static func expiredContinue() -> Status {
-        Status(message: "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.",
-               reason: "Expired", code: 410)
-    }
+    static func expiredContinue() -> Status { APIErrors.continueExpired }
 
-    static func internalError(_ message: String) -> Status {
-        Status(message: "Internal error occurred: \(message)", reason: "InternalError",
-               details: .init(causes: [.init(message: message)]), code: 500)
-    }
+    static func internalError(_ message: String) -> Status { APIErrors.internalError(message) }
 
     /// The reason kube-apiserver gives for a status code (`StatusReason`).
     static func reason(forCode code: Int) -> String {
