@@ -49,3 +49,16 @@ import Testing
         #expect(KubeError.api(Status(reason: "AlreadyExists", code: 409)).isAlreadyExists)
     }
 }
+
+@Suite struct TLSExplanationTests {
+    @Test func libcurlCertificateFailuresNameTheFix() {
+        // What swift-corelibs-foundation reports for a server certificate libcurl cannot verify.
+        let error = NSError(domain: NSURLErrorDomain, code: -1, userInfo: [NSLocalizedDescriptionKey: "SSL certificate problem: self-signed certificate"])
+        let message = TLSTrust.explain(error, server: URL(string: "https://10.0.0.1:6443")!)
+        #expect(message.contains("system CA bundle"))
+        #expect(message.contains("update-ca-certificates"))
+        #expect(message.contains("kubectl proxy"))
+        let refused = NSError(domain: NSURLErrorDomain, code: NSURLErrorCannotConnectToHost, userInfo: [NSLocalizedDescriptionKey: "Could not connect to the server."])
+        #expect(!TLSTrust.explain(refused, server: URL(string: "https://10.0.0.1:6443")!).contains("CA"))
+    }
+}
