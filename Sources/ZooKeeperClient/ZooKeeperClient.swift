@@ -20,6 +20,9 @@ public actor ZooKeeperClient {
         public var requestTimeout: Duration = .seconds(10)
         /// Accept servers in read-only mode (serving reads without quorum).
         public var allowReadOnly: Bool = false
+        /// Start at a random server of the connect string (spreads clients, as the Java client
+        /// does); false tries them in the order given.
+        public var randomizeServerOrder: Bool = true
 
         public init() {}
     }
@@ -52,7 +55,7 @@ public actor ZooKeeperClient {
     public init(connectString: String, options: Options = Options()) throws(ZooKeeperError) {
         servers = try Self.parse(connectString)
         self.options = options
-        nextServer = Int.random(in: 0..<servers.count)
+        nextServer = options.randomizeServerOrder ? Int.random(in: 0..<servers.count) : 0
     }
 
     /// Opens a session on one of the servers in `connectString`.

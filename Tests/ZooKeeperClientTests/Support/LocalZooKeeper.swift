@@ -134,7 +134,7 @@ final class LocalZooKeeper: @unchecked Sendable {
             for id in members { roles[id] = (try? await self.status(id))?.role ?? .unknown }
             let leaders = roles.filter { $0.value == .leader }.map(\.key)
             guard leaders.count == 1, roles.values.filter({ $0 == .follower }).count == members.count - 1,
-                  let synced = (try? await self.monitor(leaders[0]))?.syncedFollowers, synced == members.count - 1
+                  let synced = (try? await self.monitor(leaders[0]))?.syncedVotingFollowers, synced == members.count - 1
             else { return false }
             leader = leaders[0]
             return true
