@@ -53,6 +53,19 @@ actor ContainerSupervisor {
         return logsDirectory.appendingPathComponent("\(number).log")
     }
 
+    /// The running instance's main process, if any.
+    var mainProcess: pid_t? {
+        guard let instance, !instance.exited else { return nil }
+        return instance.pid
+    }
+
+    /// Runs `command` inside the running container's view as its user (`kubectl exec`).
+    func exec(_ command: [String], timeout: Duration) async -> ProbeRunner.Result? {
+        guard let instance, !instance.exited else { return nil }
+        return await instance.runner.run(.exec(command), timeout: timeout, outputPath: context.containerDirectory
+            .appendingPathComponent("exec-\(UUID().uuidString.prefix(8)).out").path)
+    }
+
     /// Runs the container until it is stopped, or (init containers, `Never`/`OnFailure`
     /// policies) until it ends for good. Returns whether its last run exited 0.
     func run() async -> Bool {

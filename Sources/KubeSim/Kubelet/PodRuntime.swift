@@ -187,6 +187,21 @@ public actor PodRuntime {
                               fsGroup: sandbox.spec.identity.fsGroup)
     }
 
+    /// Runs `command` in a running container's view as its user, like `kubectl exec`; nil
+    /// when the container does not run. The output is stdout and stderr together.
+    /// A command that timed out reports exit code 137 (it was killed).
+    public func exec(uid: String, container: String, command: [String], timeout: Duration = .seconds(60)) async -> (exitCode: Int32, output: String)? {
+        guard let supervisor = sandboxes[uid]?.containers.first(where: { $0.spec.name == container }) else { return nil }
+        guard let result = await supervisor.exec(command, timeout: timeout) else { return nil }
+        return (result.exitCode ?? 137, result.output)
+    }
+
+    /// The main process of a running container (tests kill it to see it restart).
+    func mainProcess(uid: String, container: String) async -> pid_t? {
+        guard let supervisor = sandboxes[uid]?.containers.first(where: { $0.spec.name == container }) else { return nil }
+        return await supervisor.mainProcess
+    }
+
     /// The file holding a container's output (its current instance, or the previous one).
     public func logFile(uid: String, container: String, previous: Bool = false) async -> URL? {
         guard let sandbox = sandboxes[uid] else { return nil }
