@@ -1,1 +1,1 @@
-// Placeholder: replaced as the target gains tests.
+// Tests are added alongside.
