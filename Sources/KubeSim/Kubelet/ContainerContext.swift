@@ -47,7 +47,7 @@ struct ContainerLaunch: Sendable {
         // Image env first, then HOSTNAME as a container runtime sets it, then the container's env.
         var order: [String] = []
         var values: [String: String] = [:]
-        for variable in image.env + [EnvVar("HOSTNAME", context.hostname)] + env {
+        for variable in image.env + [RuntimeEnvVar("HOSTNAME", context.hostname)] + env {
             if values[variable.name] == nil { order.append(variable.name) }
             values[variable.name] = variable.value
         }

@@ -297,7 +297,7 @@ actor ContainerSupervisor {
         let signal: Int32? = if case .signaled(let number) = exit { number } else { nil }
         let message = current.killReason.flatMap { $0.isEmpty ? nil : $0 }
         let reason = code == 0 ? "Completed" : "Error"
-        let terminated = ContainerState.terminated(exitCode: code, signal: signal, reason: reason, message: message,
+        let terminated = RuntimeContainerState.terminated(exitCode: code, signal: signal, reason: reason, message: message,
                                                    startedAt: current.startedAt, finishedAt: Date())
         update {
             $0.state = terminated

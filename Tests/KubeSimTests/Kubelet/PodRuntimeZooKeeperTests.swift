@@ -7,7 +7,7 @@ import Testing
                              "needs root, the namespace tools, Debian's zookeeper package and Java (hack/install-deps.sh)"))
 struct PodRuntimeZooKeeperTests {
     /// Keeps the JVMs small: several run at once on a shared machine.
-    static let heap = EnvVar("ZK_SERVER_HEAP", "256")
+    static let heap = RuntimeEnvVar("ZK_SERVER_HEAP", "256")
 
     @Test func standaloneServerAnswersOnItsOwnAddressAndSurvivesAKill() async throws {
         let (runtime, directory) = RuntimeTestSupport.makeRuntime()
@@ -18,7 +18,7 @@ struct PodRuntimeZooKeeperTests {
             uid: "zk-standalone", namespace: "default", name: "zk-0",
             containers: [ContainerSpec(
                 name: "zookeeper", image: "zookeeper:3.9.4",
-                env: [Self.heap, EnvVar("ZOO_4LW_COMMANDS_WHITELIST", "ruok,srvr,mntr")],
+                env: [Self.heap, RuntimeEnvVar("ZOO_4LW_COMMANDS_WHITELIST", "ruok,srvr,mntr")],
                 readinessProbe: ProbeSpec(action: .exec(["sh", "-c", "echo ruok | nc $(hostname -i) 2181 | grep -q imok"]),
                                           periodSeconds: 1))],
             terminationGracePeriodSeconds: 5)
@@ -74,8 +74,8 @@ struct PodRuntimeZooKeeperTests {
                 volumes: [VolumeSpec(name: "data", source: .hostDirectory(directory.appendingPathComponent("pv/\(name)").path))],
                 containers: [ContainerSpec(
                     name: "zookeeper", image: "zookeeper:3.9.4",
-                    env: [Self.heap, EnvVar("ZOO_MY_ID", "\(index + 1)"), EnvVar("ZOO_SERVERS", servers.joined(separator: " ")),
-                          EnvVar("ZOO_4LW_COMMANDS_WHITELIST", "srvr,ruok")],
+                    env: [Self.heap, RuntimeEnvVar("ZOO_MY_ID", "\(index + 1)"), RuntimeEnvVar("ZOO_SERVERS", servers.joined(separator: " ")),
+                          RuntimeEnvVar("ZOO_4LW_COMMANDS_WHITELIST", "srvr,ruok")],
                     volumeMounts: [MountSpec(volume: "data", mountPath: "/data")])],
                 terminationGracePeriodSeconds: 5, identity: ProcessIdentity(runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000))
             let hosts = cluster.render(namespace: "default", hostname: name, fqdn: spec.fqdn, ip: ips[index])

@@ -53,17 +53,17 @@ struct RuntimeLogicTests {
     }
 
     @Test func environmentExpansionFollowsKubernetes() {
-        let env = EnvironmentExpansion.expand([EnvVar("A", "x"), EnvVar("B", "$(A)-$(C)-$$(A)"), EnvVar("C", "late")])
+        let env = EnvironmentExpansion.expand([RuntimeEnvVar("A", "x"), RuntimeEnvVar("B", "$(A)-$(C)-$$(A)"), RuntimeEnvVar("C", "late")])
         #expect(env.map(\.value) == ["x", "x-$(C)-$(A)", "late"])
         #expect(EnvironmentExpansion.expand("server=$(POD_IP):2181", with: ["POD_IP": "127.0.0.2"]) == "server=127.0.0.2:2181")
     }
 
     @Test func imageReferencesAndVersions() {
-        let reference = ImageReference("docker.io/library/zookeeper:3.9.4")
+        let reference = ImageName("docker.io/library/zookeeper:3.9.4")
         #expect(reference.repository == "zookeeper")
         #expect(reference.tag == "3.9.4")
-        #expect(ImageReference("zookeeper").tag == "latest")
-        #expect(ImageReference("localhost:5000/kube-sim/shell:1@sha256:abc").repository == "kube-sim/shell")
+        #expect(ImageName("zookeeper").tag == "latest")
+        #expect(ImageName("localhost:5000/kube-sim/shell:1@sha256:abc").repository == "kube-sim/shell")
         #expect(ZooKeeperImage.version(ofTag: "3.8.4-jre-17") == "3.8.4")
         #expect(ZooKeeperImage.version(ofTag: "latest") == ZooKeeperImage.defaultVersion)
         #expect(throws: PodRuntimeError.self) {
