@@ -34,7 +34,7 @@ struct PodRuntimeShellTests {
         let hosts = ClusterHosts(pods: [], services: []).render(namespace: "default", hostname: "shell-0", fqdn: spec.fqdn, ip: ip)
         try await runtime.startPod(spec, podIP: ip, hosts: hosts)
         try await RuntimeTestSupport.eventually("the script's output") {
-            try await runtime.logs(uid: "u1", container: "main").contains("pwd=")
+            ((try? await runtime.logs(uid: "u1", container: "main")) ?? "").contains("pwd=")
         }
         let output = try await runtime.logs(uid: "u1", container: "main")
         let lines = output.split(separator: "\n").map(String.init)
