@@ -105,6 +105,14 @@ import Testing
         #expect(object == (try parse(#"{"apiVersion":"v","kind":"K","metadata":{"name":"x","labels":{"a":"b"}},"spec":{"image":"zk","members":[{"name":"a"}],"config":{"any":"thing"},"extra":{"known":1,"free":{"x":1}}}}"#)))
     }
 
+    @Test func metadataDeclaredAsPlainObjectIsNotPruned() throws {
+        let declared = StructuralSchema(openAPIV3Schema: try parse(#"{"type":"object","properties":{"apiVersion":{"type":"string"},"kind":{"type":"string"},"metadata":{"type":"object"},"spec":{"type":"object","properties":{"a":{"type":"integer"}}}}}"#))
+        var object = try parse(#"{"apiVersion":"v","kind":"K","metadata":{"name":"x","namespace":"d","uid":"u","labels":{"a":"b"}},"spec":{"a":1,"b":2}}"#)
+        #expect(declared.prune(&object) == ["spec.b"])
+        #expect(object[path: ["metadata", "uid"]] == "u")
+        #expect(declared.validate(object) == [])
+    }
+
     @Test(arguments: [(1.0, "1"), (1.5, "1.5"), (1e6, "1e+06"), (123456.0, "123456"), (1234567.0, "1.234567e+06"), (0.0001, "0.0001"), (0.00001, "1e-05"), (-2.5, "-2.5")])
     func goFloatFormatting(value: Double, expected: String) {
         #expect(GoFormat.float(value) == expected)
