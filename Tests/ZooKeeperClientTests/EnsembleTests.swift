@@ -25,6 +25,7 @@ struct EnsembleTests {
             try await removeAndReAdd(member: others[0], leader: leader, zk: zk, client: client)
             try await killLeader(leader, zk: zk, client: client, ephemeral: ephemeral)
             await client.close()
+            try await loseQuorum(zk)
         }
     }
 
@@ -115,5 +116,20 @@ struct EnsembleTests {
         #expect(connected != nil && connected != "127.0.0.1:\(zk.server(leader)?.clientPort ?? 0)")
         try await client.setData("/e2e", data: Array("written after".utf8))
         #expect(try await client.getData("/e2e").data == Array("written after".utf8))
+    }
+
+    /// With one of three members left, the survivor runs but serves nothing.
+    private func loseQuorum(_ zk: LocalZooKeeper) async throws {
+        let alive = zk.runningServers
+        try #require(alive.count == 2)
+        zk.kill(alive[0])
+        try await zk.waitUntil("survivor stops serving", timeout: .seconds(30)) {
+            (try? await zk.status(alive[1]))?.isServing == false
+        }
+        let status = try await zk.status(alive[1])
+        #expect(status.role == .unknown)
+        #expect(status.zxid == nil)
+        #expect(try await FourLetterWords.ruok(host: "127.0.0.1", port: zk.server(alive[1])?.clientPort ?? 0))
+        #expect(try await zk.monitor(alive[1]).isServing == false)
     }
 }

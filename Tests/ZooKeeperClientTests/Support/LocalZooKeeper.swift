@@ -112,6 +112,9 @@ final class LocalZooKeeper: @unchecked Sendable {
         lock.withLock { processes[server.id] = pid }
     }
 
+    /// Ids of the servers started and not killed.
+    var runningServers: [Int] { lock.withLock { processes.keys.sorted() } }
+
     /// `srvr` of one server.
     func status(_ id: Int) async throws -> ServerStatus {
         guard let server = server(id) else { throw LocalZooKeeperError.setup("no server \(id)") }
