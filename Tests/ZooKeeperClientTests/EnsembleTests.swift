@@ -29,6 +29,9 @@ struct EnsembleTests {
         }
     }
 
+    /// Full rights for an identity nobody here has.
+    private let lockedACL = ZooKeeperACL(permissions: .all, scheme: "digest", id: DigestCredentials(user: "nobody", password: "unknown").digest)
+
     /// Exactly one leader; the leader reports both followers in sync.
     private func checkRoles(_ zk: LocalZooKeeper) async throws -> Int {
         var roles: [ZooKeeperRole] = []
@@ -61,6 +64,9 @@ struct EnsembleTests {
             try await client.removeMember(id: member, fromConfig: version)
         }
         try await client.addAuth(LocalZooKeeper.superuser)
+        // Only the superuser may read this one: after the failover it shows that the client
+        // presented its identity again on the new connection.
+        try await client.create("/e2e/locked", data: [1], acl: [lockedACL])
 
         let shrunk = try await client.removeMember(id: member, fromConfig: version)
         #expect(shrunk.memberIDs.sorted() == [1, 2, 3].filter { $0 != member })
@@ -114,6 +120,7 @@ struct EnsembleTests {
         #expect(try await client.exists(ephemeral) != nil)
         let connected = await client.connectedServer
         #expect(connected != nil && connected != "127.0.0.1:\(zk.server(leader)?.clientPort ?? 0)")
+        #expect(try await client.getData("/e2e/locked").data == [1])
         try await client.setData("/e2e", data: Array("written after".utf8))
         #expect(try await client.getData("/e2e").data == Array("written after".utf8))
     }
