@@ -7,6 +7,8 @@ set -euo pipefail
 missing=()
 [ -x /usr/share/zookeeper/bin/zkServer.sh ] || missing+=(zookeeper)
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+# The official zookeeper image has nc; probe scripts use it.
+command -v nc >/dev/null 2>&1 || missing+=(netcat-openbsd)
 # unshare(1) and nsenter(1) give each simulated pod its own mount namespace.
 command -v unshare >/dev/null 2>&1 || missing+=(util-linux)
 

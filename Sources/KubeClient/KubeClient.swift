@@ -1,122 +1,140 @@
 import Foundation
 import KubeModel
 
-/// STUB SURFACE: the public API other targets code against. The client branch fills in the
-/// bodies (and may add to it); the signatures stay.
+/// A Kubernetes API client over Foundation's URLSession: typed and untyped verbs, watches,
+/// and a list-then-watch `watcher` for informer caches.
+///
+/// ```swift
+/// let client = try KubeClient.load()                     // kubeconfig / in-cluster
+/// let pods = try await client.list(.pods, namespace: "default")
+/// for await event in client.watcher(MyObject.self, namespace: nil) { ... }
+/// ```
 public final class KubeClient: Sendable {
-    public init(configuration: ClientConfiguration) throws {}
+    /// What the client was configured with.
+    public let configuration: ClientConfiguration
+    let transport: Transport
+
+    public init(configuration: ClientConfiguration) throws {
+        guard let scheme = configuration.server.scheme?.lowercased(), scheme == "http" || scheme == "https",
+              configuration.server.host != nil else {
+            throw KubeError.configuration("server \(configuration.server.absoluteString) is not an http(s) URL")
+        }
+        self.configuration = configuration
+        transport = Transport(configuration: configuration)
+    }
 
     /// Loads configuration in the order of preference: `kubeconfigPath`, `KUBECONFIG`,
-    /// in-cluster, `~/.kube/config`.
+    /// in-cluster, `~/.kube/config`. Warnings (e.g. TLS settings Foundation on Linux cannot
+    /// apply) are written to standard error.
     public static func load(kubeconfigPath: String? = nil, context: String? = nil) throws -> KubeClient {
-        throw KubeError.configuration("not yet")
+        let configuration = try ConfigLoader().load(kubeconfigPath: kubeconfigPath, context: context)
+        for warning in configuration.warnings {
+            FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
+        }
+        return try KubeClient(configuration: configuration)
+    }
+
+    /// A client for a kubeconfig given as text (kube-sim writes one), e.g. in tests.
+    public static func fromKubeconfig(_ text: String, context: String? = nil) throws -> KubeClient {
+        try KubeClient(configuration: try Kubeconfig(text: text).configuration(context: context))
     }
 
     // MARK: Untyped verbs: any resource, bodies as JSON values.
 
-    public func get(_ resource: ResourceType, namespace: String?, name: String, subresource: String? = nil) async throws -> JSONValue { throw KubeError.configuration("not yet") }
-    public func list(_ resource: ResourceType, namespace: String?, options: ListOptions = ListOptions()) async throws -> JSONValue { throw KubeError.configuration("not yet") }
-    public func create(_ resource: ResourceType, namespace: String?, object: JSONValue, subresource: String? = nil, name: String? = nil) async throws -> JSONValue { throw KubeError.configuration("not yet") }
-    public func update(_ resource: ResourceType, namespace: String?, name: String, object: JSONValue, subresource: String? = nil) async throws -> JSONValue { throw KubeError.configuration("not yet") }
-    public func patch(_ resource: ResourceType, namespace: String?, name: String, patch: Patch, subresource: String? = nil) async throws -> JSONValue { throw KubeError.configuration("not yet") }
-    public func delete(_ resource: ResourceType, namespace: String?, name: String, options: DeleteOptions = DeleteOptions()) async throws { throw KubeError.configuration("not yet") }
+    public func get(_ resource: ResourceType, namespace: String?, name: String, subresource: String? = nil) async throws -> JSONValue {
+        try await send(.get(objectPath(resource, namespace, name, subresource)))
+    }
 
-    // MARK: Typed verbs.
+    /// One page of a list; `options.limit`/`continueToken` page through big collections.
+    public func list(_ resource: ResourceType, namespace: String?, options: ListOptions = ListOptions()) async throws -> JSONValue {
+        try await send(.get(resource.path(namespace: namespace), query: options.queryItems(watch: false)))
+    }
 
-    public func get<T: KubeObject>(_ type: T.Type, namespace: String?, name: String) async throws -> T { throw KubeError.configuration("not yet") }
-    public func list<T: KubeObject>(_ type: T.Type, namespace: String?, options: ListOptions = ListOptions()) async throws -> ObjectList<T> { throw KubeError.configuration("not yet") }
-    public func create<T: KubeObject>(_ object: T) async throws -> T { throw KubeError.configuration("not yet") }
-    /// PUT with the object's resourceVersion as precondition: 409 when stale.
-    public func update<T: KubeObject>(_ object: T) async throws -> T { throw KubeError.configuration("not yet") }
-    public func updateStatus<T: KubeObject>(_ object: T) async throws -> T { throw KubeError.configuration("not yet") }
-    public func patch<T: KubeObject>(_ type: T.Type, namespace: String?, name: String, patch: Patch, subresource: String? = nil) async throws -> T { throw KubeError.configuration("not yet") }
-    /// Server-side apply of `object` as `fieldManager`.
-    public func apply<T: KubeObject>(_ object: T, fieldManager: String, force: Bool = true, subresource: String? = nil) async throws -> T { throw KubeError.configuration("not yet") }
-    public func delete<T: KubeObject>(_ type: T.Type, namespace: String?, name: String, options: DeleteOptions = DeleteOptions()) async throws { throw KubeError.configuration("not yet") }
+    /// Every item of a collection, following `continue` tokens page by page.
+    public func listAll(_ resource: ResourceType, namespace: String?, options: ListOptions = ListOptions()) async throws -> (items: [JSONValue], resourceVersion: String?) {
+        var options = options
+        var items: [JSONValue] = []
+        while true {
+            let page = try await list(resource, namespace: namespace, options: options)
+            items += page["items"]?.arrayValue ?? []
+            guard let token = page[path: ["metadata", "continue"]]?.stringValue, !token.isEmpty else {
+                return (items, page[path: ["metadata", "resourceVersion"]]?.stringValue)
+            }
+            options.continueToken = token
+        }
+    }
+
+    public func create(_ resource: ResourceType, namespace: String?, object: JSONValue, subresource: String? = nil, name: String? = nil) async throws -> JSONValue {
+        let path = subresource == nil
+            ? resource.path(namespace: namespaceFor(resource, namespace ?? object[path: ["metadata", "namespace"]]?.stringValue))
+            : objectPath(resource, namespace, name ?? object[path: ["metadata", "name"]]?.stringValue ?? "", subresource)
+        return try await send(.json("POST", path, body: withTypeMeta(object, resource, subresource)))
+    }
+
+    /// PUT: a `metadata.resourceVersion` in `object` is a precondition (409 Conflict when stale).
+    public func update(_ resource: ResourceType, namespace: String?, name: String, object: JSONValue, subresource: String? = nil) async throws -> JSONValue {
+        try await send(.json("PUT", objectPath(resource, namespace, name, subresource), body: withTypeMeta(object, resource, subresource)))
+    }
+
+    public func patch(_ resource: ResourceType, namespace: String?, name: String, patch: Patch, subresource: String? = nil) async throws -> JSONValue {
+        try await send(.json("PATCH", objectPath(resource, namespace, name, subresource), body: patch.body, contentType: patch.contentType))
+    }
+
+    /// Server-side apply (`application/apply-patch+yaml`; JSON is YAML) as `fieldManager`.
+    public func apply(_ resource: ResourceType, namespace: String?, name: String, object: JSONValue, fieldManager: String, force: Bool = true, subresource: String? = nil) async throws -> JSONValue {
+        var query = [("fieldManager", fieldManager)]
+        if force { query.append(("force", "true")) }
+        return try await send(.json("PATCH", objectPath(resource, namespace, name, subresource), body: withTypeMeta(object, resource, nil),
+                                    contentType: "application/apply-patch+yaml", query: query))
+    }
+
+    public func delete(_ resource: ResourceType, namespace: String?, name: String, options: DeleteOptions = DeleteOptions()) async throws {
+        _ = try await transport.send(.json("DELETE", objectPath(resource, namespace, name, nil), body: options.body))
+    }
+
     /// The Eviction subresource: 429 when a PodDisruptionBudget allows no disruption.
-    public func evict(namespace: String, podName: String) async throws { throw KubeError.configuration("not yet") }
-
-    // MARK: Watches.
-
-    /// One watch request from `options.resourceVersion`, streamed; ends when the server closes it.
-    public func watch<T: KubeObject>(_ type: T.Type, namespace: String?, options: ListOptions = ListOptions()) -> AsyncThrowingStream<WatchEvent<T>, any Error> {
-        AsyncThrowingStream { $0.finish(throwing: KubeError.configuration("not yet")) }
+    public func evict(namespace: String, podName: String) async throws {
+        try await evict(namespace: namespace, podName: podName, options: DeleteOptions())
     }
 
-    /// List, then watch from the list's resourceVersion, relisting on 410 Gone; reconnects with
-    /// backoff and ends only when the consuming task is cancelled.
-    public func watcher<T: KubeObject>(_ type: T.Type, namespace: String?, labelSelector: String? = nil, fieldSelector: String? = nil) -> AsyncStream<WatcherEvent<T>> {
-        AsyncStream { $0.finish() }
+    /// Eviction with delete options (grace period, preconditions).
+    public func evict(namespace: String, podName: String, options: DeleteOptions) async throws {
+        var eviction: JSONValue = ["apiVersion": "policy/v1", "kind": "Eviction",
+                                   "metadata": ["name": .string(podName), "namespace": .string(namespace)]]
+        if options != DeleteOptions() { eviction["deleteOptions"] = options.body }
+        _ = try await transport.send(.json("POST", ResourceType.pods.path(namespace: namespace, name: podName, subresource: "eviction"), body: eviction))
     }
-}
 
-/// Where and how to reach the API server.
-public struct ClientConfiguration: Sendable {
-    public var server: URL
-    public var namespace: String
-    public init(server: URL, namespace: String = "default") {
-        self.server = server
-        self.namespace = namespace
+    // MARK: Helpers
+
+    func send(_ request: APIRequest) async throws -> JSONValue {
+        let data = try await transport.send(request)
+        if data.isEmpty { return .null }
+        do {
+            return try JSONValue.parse(data)
+        } catch {
+            throw KubeError.decoding("\(request.method) \(request.path): the response is not JSON: \(error)")
+        }
     }
-}
 
-/// Options of list and watch requests.
-public struct ListOptions: Sendable, Hashable {
-    public var labelSelector: String?
-    public var fieldSelector: String?
-    public var limit: Int?
-    public var continueToken: String?
-    public var resourceVersion: String?
-    public var timeoutSeconds: Int?
-    public var allowWatchBookmarks: Bool
-
-    public init(labelSelector: String? = nil, fieldSelector: String? = nil, limit: Int? = nil, continueToken: String? = nil,
-                resourceVersion: String? = nil, timeoutSeconds: Int? = nil, allowWatchBookmarks: Bool = true) {
-        self.labelSelector = labelSelector
-        self.fieldSelector = fieldSelector
-        self.limit = limit
-        self.continueToken = continueToken
-        self.resourceVersion = resourceVersion
-        self.timeoutSeconds = timeoutSeconds
-        self.allowWatchBookmarks = allowWatchBookmarks
+    /// The namespace an object-level request goes to: namespaced resources default to the
+    /// configuration's namespace; cluster-scoped ones have none.
+    func namespaceFor(_ resource: ResourceType, _ namespace: String?) -> String? {
+        guard resource.namespaced else { return nil }
+        return namespace.flatMap { $0.isEmpty ? nil : $0 } ?? configuration.namespace
     }
-}
 
-/// A patch body and its content type.
-public enum Patch: Sendable, Hashable {
-    case merge(JSONValue)           // application/merge-patch+json
-    case strategicMerge(JSONValue)  // application/strategic-merge-patch+json
-    case json([JSONValue])          // application/json-patch+json
-}
-
-/// Options of delete requests.
-public struct DeleteOptions: Sendable, Hashable {
-    public var propagationPolicy: String?
-    public var gracePeriodSeconds: Int?
-    public var preconditionUID: String?
-    public var preconditionResourceVersion: String?
-
-    public init(propagationPolicy: String? = nil, gracePeriodSeconds: Int? = nil, preconditionUID: String? = nil, preconditionResourceVersion: String? = nil) {
-        self.propagationPolicy = propagationPolicy
-        self.gracePeriodSeconds = gracePeriodSeconds
-        self.preconditionUID = preconditionUID
-        self.preconditionResourceVersion = preconditionResourceVersion
+    func objectPath(_ resource: ResourceType, _ namespace: String?, _ name: String, _ subresource: String?) -> String {
+        resource.path(namespace: namespaceFor(resource, namespace), name: APIRequest.encode(name), subresource: subresource)
     }
-}
 
-/// Errors of the client layer.
-public enum KubeError: Error, Sendable {
-    /// The server answered with a `Status`.
-    case api(Status)
-    case transport(String)
-    case decoding(String)
-    case configuration(String)
-
-    public var status: Status? { if case .api(let status) = self { return status } else { return nil } }
-    public var isNotFound: Bool { status?.code == 404 }
-    public var isConflict: Bool { status?.code == 409 }
-    public var isAlreadyExists: Bool { status?.reason == "AlreadyExists" }
-    public var isGone: Bool { status?.code == 410 }
-    public var isInvalid: Bool { status?.code == 422 }
-    public var isTooManyRequests: Bool { status?.code == 429 }
+    /// Sets `apiVersion` and `kind` of a body sent for the object itself (not a subresource
+    /// with its own kind, such as Scale or Eviction).
+    func withTypeMeta(_ object: JSONValue, _ resource: ResourceType, _ subresource: String?) -> JSONValue {
+        guard subresource == nil || subresource == "status", case .object = object else { return object }
+        var object = object
+        object["apiVersion"] = .string(resource.apiVersion)
+        object["kind"] = .string(resource.kind)
+        return object
+    }
 }

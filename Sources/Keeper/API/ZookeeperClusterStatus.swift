@@ -1,0 +1,60 @@
+import KubeModel
+
+/// What Keeper observed, written once at the end of each reconcile when it changed.
+public struct ZookeeperClusterStatus: Codable, Hashable, Sendable {
+    /// The `metadata.generation` this status describes.
+    public var observedGeneration: Int64?
+    /// Member pods that exist (the scale subresource's `.status.replicas`).
+    public var replicas: Int?
+    public var readyReplicas: Int?
+    /// Label selector of the member pods, as a string (the scale subresource's selector).
+    public var selector: String?
+    /// The pod that `srvr` reports as leader, when exactly one does.
+    public var leader: String?
+    public var members: [MemberStatus]?
+    /// `<name>-client.<namespace>.svc:2181`.
+    public var clientEndpoint: String?
+    /// The ZooKeeper version (the image tag).
+    public var version: String?
+    /// `Available`, `Progressing`, `Degraded`.
+    public var conditions: [Condition]?
+
+    public init(observedGeneration: Int64? = nil, replicas: Int? = nil, readyReplicas: Int? = nil, selector: String? = nil,
+                leader: String? = nil, members: [MemberStatus]? = nil, clientEndpoint: String? = nil, version: String? = nil,
+                conditions: [Condition]? = nil) {
+        self.observedGeneration = observedGeneration
+        self.replicas = replicas
+        self.readyReplicas = readyReplicas
+        self.selector = selector
+        self.leader = leader
+        self.members = members
+        self.clientEndpoint = clientEndpoint
+        self.version = version
+        self.conditions = conditions
+    }
+
+    /// The condition of `type`, if present.
+    public func condition(_ type: String) -> Condition? { conditions?.first { $0.type == type } }
+}
+
+/// One member of the ensemble, as Keeper sees it.
+public struct MemberStatus: Codable, Hashable, Sendable {
+    /// The pod name, e.g. `zk-0`.
+    public var name: String
+    /// ZooKeeper's server id (`myid`): pod ordinal + 1.
+    public var id: Int
+    /// `leader`, `follower`, `observer` or `unknown` (unreachable or not serving).
+    public var role: String
+    /// The pod's Ready condition.
+    public var ready: Bool
+    /// The pod runs the desired revision and configuration.
+    public var upToDate: Bool
+
+    public init(name: String, id: Int, role: String, ready: Bool, upToDate: Bool) {
+        self.name = name
+        self.id = id
+        self.role = role
+        self.ready = ready
+        self.upToDate = upToDate
+    }
+}

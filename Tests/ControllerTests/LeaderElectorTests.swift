@@ -1,0 +1,163 @@
+import Foundation
+import KubeModel
+import Synchronization
+import Testing
+@testable import Controller
+
+/// An in-memory Lease with resourceVersion preconditions, like the API server's.
+final class MemoryLeaseStore: LeaseStore {
+    struct Unavailable: Error {}
+    private struct State {
+        var lease: JSONValue?
+        var version = 0
+        var failing = false
+        var writes = 0
+    }
+    private let state = Mutex(State())
+
+    var lease: JSONValue? { state.withLock { $0.lease } }
+    var writes: Int { state.withLock { $0.writes } }
+    func setFailing(_ failing: Bool) { state.withLock { $0.failing = failing } }
+
+    func get(namespace: String, name: String) async throws -> JSONValue? {
+        try state.withLock { state in
+            if state.failing { throw Unavailable() }
+            return state.lease
+        }
+    }
+
+    func create(namespace: String, lease: JSONValue) async throws -> JSONValue {
+        try state.withLock { state in
+            if state.failing { throw Unavailable() }
+            if state.lease != nil { throw LeaderElectionError.conflict }
+            return Self.store(lease, in: &state)
+        }
+    }
+
+    func update(namespace: String, name: String, lease: JSONValue) async throws -> JSONValue {
+        try state.withLock { state in
+            if state.failing { throw Unavailable() }
+            guard let current = state.lease else { throw Unavailable() }
+            if lease[path: ["metadata", "resourceVersion"]] != current[path: ["metadata", "resourceVersion"]] {
+                throw LeaderElectionError.conflict
+            }
+            return Self.store(lease, in: &state)
+        }
+    }
+
+    private static func store(_ lease: JSONValue, in state: inout State) -> JSONValue {
+        state.version += 1
+        state.writes += 1
+        var stored = lease
+        stored[path: ["metadata", "resourceVersion"]] = .string(String(state.version))
+        state.lease = stored
+        return stored
+    }
+}
+
+/// Runs "leading" work per elector and notes whether two ever led at once.
+final class LeadershipTracker: Sendable {
+    private let leading = Mutex<Set<String>>([])
+    private let overlap = Mutex(false)
+
+    var overlapped: Bool { overlap.withLock { $0 } }
+
+    func work(_ id: String) -> @Sendable () async -> Void {
+        { [self] in
+            leading.withLock { set in
+                if !set.isEmpty { overlap.withLock { $0 = true } }
+                set.insert(id)
+            }
+            while !Task.isCancelled { try? await Task.sleep(for: .milliseconds(10)) }
+            leading.withLock { _ = $0.remove(id) }
+        }
+    }
+}
+
+@Suite struct LeaderElectorTests {
+    static let fast = LeaderElectionTimings(leaseDuration: .seconds(1), renewDeadline: .milliseconds(400), retryPeriod: .milliseconds(50))
+
+    func elector(_ identity: String, _ store: MemoryLeaseStore) -> LeaderElector {
+        LeaderElector(leases: store, configuration: .init(leaseName: "keeper", namespace: "ops", identity: identity, timings: Self.fast))
+    }
+
+    @Test func oneOfTwoLeadsAndTheOtherTakesOverAfterRelease() async {
+        let store = MemoryLeaseStore()
+        let a = elector("a", store)
+        let b = elector("b", store)
+        let tracker = LeadershipTracker()
+        let runA = Task { await a.run(whileLeading: tracker.work("a")) }
+        #expect(await eventually { a.isLeader })
+        let runB = Task { await b.run(whileLeading: tracker.work("b")) }
+        // b keeps campaigning while a renews.
+        try? await Task.sleep(for: .milliseconds(300))
+        #expect(!b.isLeader)
+        #expect(LeaseRecord(lease: store.lease ?? [:]).holderIdentity == "a")
+        runA.cancel()
+        #expect(await runA.value == .cancelled)
+        // a released the lease, so b takes it within a few retry periods, not a lease duration.
+        let released = ContinuousClock.now
+        #expect(await eventually { b.isLeader })
+        #expect(ContinuousClock.now - released < .milliseconds(900))
+        let record = LeaseRecord(lease: store.lease ?? [:])
+        #expect(record.holderIdentity == "b")
+        #expect(record.leaseTransitions == 1)
+        #expect(!tracker.overlapped)
+        runB.cancel()
+        #expect(await runB.value == .cancelled)
+        #expect(LeaseRecord(lease: store.lease ?? [:]).holderIdentity == "")
+    }
+
+    @Test func aCrashedHoldersLeaseIsTakenAfterItExpires() async {
+        let store = MemoryLeaseStore()
+        let stale = LeaseRecord(holderIdentity: "crashed", leaseDurationSeconds: 1, acquireTime: "x", renewTime: "x", leaseTransitions: 4)
+        _ = try? await store.create(namespace: "ops", lease: stale.applied(to: nil, name: "keeper", namespace: "ops"))
+        let b = elector("b", store)
+        let start = ContinuousClock.now
+        let run = Task { await b.run { while !Task.isCancelled { try? await Task.sleep(for: .milliseconds(10)) } } }
+        #expect(await eventually { b.isLeader })
+        #expect(ContinuousClock.now - start >= .seconds(1))
+        #expect(LeaseRecord(lease: store.lease ?? [:]).leaseTransitions == 5)
+        run.cancel()
+        _ = await run.value
+    }
+
+    @Test func failingRenewalsPastTheDeadlineLoseLeadershipAndCancelTheWork() async {
+        let store = MemoryLeaseStore()
+        let a = elector("a", store)
+        let workCancelled = Mutex(false)
+        let run = Task {
+            await a.run {
+                while !Task.isCancelled { try? await Task.sleep(for: .milliseconds(10)) }
+                workCancelled.withLock { $0 = true }
+            }
+        }
+        #expect(await eventually { a.isLeader })
+        store.setFailing(true)
+        let failedAt = ContinuousClock.now
+        #expect(await run.value == .lostLeadership)
+        let elapsed = ContinuousClock.now - failedAt
+        #expect(elapsed >= .milliseconds(300))
+        #expect(elapsed < Self.fast.leaseDuration)
+        #expect(workCancelled.withLock { $0 })
+        #expect(!a.isLeader)
+    }
+
+    @Test func renewalsWriteWithoutReading() async {
+        let store = MemoryLeaseStore()
+        let a = elector("a", store)
+        let run = Task { await a.run { while !Task.isCancelled { try? await Task.sleep(for: .milliseconds(10)) } } }
+        #expect(await eventually { store.writes >= 5 })
+        #expect(a.isLeader)
+        #expect(LeaseRecord(lease: store.lease ?? [:]).leaseTransitions == 0)
+        run.cancel()
+        #expect(await run.value == .cancelled)
+    }
+
+    @Test func workThatReturnsReleasesTheLease() async {
+        let store = MemoryLeaseStore()
+        let a = elector("a", store)
+        #expect(await a.run {} == .finished)
+        #expect(LeaseRecord(lease: store.lease ?? [:]).holderIdentity == "")
+    }
+}
