@@ -101,8 +101,17 @@ final class LocalZooKeeper: @unchecked Sendable {
 
     private func launch(_ server: Server) throws {
         let owner = getpid()
-        // The watchdog: `$$` is the shell, which `exec` turns into the JVM.
-        let script = "(while kill -0 \(owner) 2>/dev/null && kill -0 $$ 2>/dev/null; do sleep 1; done; kill -9 $$ 2>/dev/null) >/dev/null 2>&1 </dev/null & exec \"$@\""
+        // The watchdog: `$$` is the shell, which `exec` turns into the JVM. Once the test
+        // process is gone (even killed), it kills the JVM if still there (checking that the
+        // pid is still a ZooKeeper) and removes the server's files.
+        let directory = server.directory.path
+        let script = """
+            (while kill -0 \(owner) 2>/dev/null; do sleep 1; done
+             if grep -q QuorumPeerMain /proc/$$/cmdline 2>/dev/null; then kill -9 $$; sleep 1; fi
+             rm -rf '\(directory)'; rmdir '\(root.path)'
+            ) >/dev/null 2>&1 </dev/null &
+            exec "$@"
+            """
         let arguments = ["/bin/sh", "-c", script, "zookeeper", installation.java,
                          "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djava.net.preferIPv4Stack=true",
                          Self.superuser.superDigestJVMFlag,
