@@ -23,6 +23,7 @@ struct EnsembleTests {
             let ephemeral = try await client.create("/e2e/session", mode: .ephemeral)
 
             try await removeAndReAdd(member: others[0], leader: leader, zk: zk, client: client)
+            try await growAndShrink(leader: leader, zk: zk, client: client)
             try await killLeader(leader, zk: zk, client: client, ephemeral: ephemeral)
             await client.close()
             try await loseQuorum(zk)
@@ -108,8 +109,45 @@ struct EnsembleTests {
         }
     }
 
+    /// Scaling as Keeper does it: a new server joins as a non-voting follower, is added once
+    /// in sync, then is removed again before it stops.
+    private func growAndShrink(leader: Int, zk: LocalZooKeeper, client: ZooKeeperClient) async throws {
+        let (current, _) = try await client.getConfig()
+        let joiner = try zk.startJoiner(members: current.members)
+        try await zk.waitUntil("joiner \(joiner.id) syncs as a non-voting follower", timeout: .seconds(60)) {
+            (try? await zk.monitor(leader))?.syncedNonVotingFollowers == 1
+        }
+        var grown: EnsembleConfig?
+        try await zk.waitUntil("joiner \(joiner.id) added", timeout: .seconds(30)) {
+            do {
+                grown = try await client.addMember(joiner.member, fromConfig: current.version ?? -1)
+                return true
+            } catch let error as ZooKeeperError where error.isRetryableReconfig {
+                return false
+            } catch {
+                return true
+            }
+        }
+        #expect(grown?.memberIDs.sorted() == [1, 2, 3, joiner.id])
+        try await zk.waitUntil("four voters in sync", timeout: .seconds(30)) {
+            let monitor = try? await zk.monitor(leader)
+            return monitor?.syncedVotingFollowers == 3 && monitor?.quorumSize == 4
+        }
+        #expect(try await zk.status(joiner.id).role == .follower)
+
+        let shrunk = try await client.removeMember(id: joiner.id)
+        #expect(shrunk.memberIDs.sorted() == [1, 2, 3])
+        // "Safe to stop" once a write commits under the new configuration (the manual's advice).
+        try await client.setData("/e2e", data: Array("written before".utf8))
+        zk.kill(joiner.id)
+        try await zk.waitUntil("three voters in sync", timeout: .seconds(30)) {
+            let monitor = try? await zk.monitor(leader)
+            return monitor?.syncedVotingFollowers == 2 && monitor?.syncedNonVotingFollowers == 0
+        }
+    }
+
     private func killLeader(_ leader: Int, zk: LocalZooKeeper, client: ZooKeeperClient, ephemeral: String) async throws {
-        let survivors = zk.servers.map(\.id).filter { $0 != leader }
+        let survivors = zk.runningServers.filter { $0 != leader }
         zk.kill(leader)
         let newLeader = try await zk.waitForQuorum(members: survivors, timeout: .seconds(60))
         #expect(newLeader != leader)
