@@ -1,7 +1,7 @@
 import Foundation
 
 /// A container's state, as `containerStatuses[].state` reports it.
-public enum ContainerState: Sendable, Equatable {
+public enum RuntimeContainerState: Sendable, Equatable {
     case waiting(reason: String, message: String?)
     case running(startedAt: Date)
     case terminated(exitCode: Int32, signal: Int32?, reason: String, message: String?, startedAt: Date, finishedAt: Date)
@@ -31,8 +31,8 @@ public struct ContainerRuntimeStatus: Sendable, Equatable {
     public var imageID: String
     /// `kube-sim://<pod uid>/<name>/<restart count>`; nil before the first start.
     public var containerID: String?
-    public var state: ContainerState
-    public var lastState: ContainerState?
+    public var state: RuntimeContainerState
+    public var lastState: RuntimeContainerState?
     public var ready: Bool
     /// False until the startup probe (if any) has succeeded.
     public var started: Bool

@@ -32,12 +32,12 @@ public enum EnvironmentExpansion {
     }
 
     /// The container's env with each value expanded against the variables defined before it.
-    public static func expand(_ env: [EnvVar]) -> [EnvVar] {
+    public static func expand(_ env: [RuntimeEnvVar]) -> [RuntimeEnvVar] {
         var defined: [String: String] = [:]
         return env.map { variable in
             let value = expand(variable.value, with: defined)
             defined[variable.name] = value
-            return EnvVar(variable.name, value)
+            return RuntimeEnvVar(variable.name, value)
         }
     }
 }

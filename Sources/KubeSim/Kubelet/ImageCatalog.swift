@@ -8,7 +8,7 @@ public struct EmulatedImage: Sendable, Equatable {
     /// The image's `CMD`; a container `args` replaces it (and `command` drops it).
     public var cmd: [String]
     /// The image's `ENV`, in order; the container's env comes after and wins.
-    public var env: [EnvVar]
+    public var env: [RuntimeEnvVar]
     /// The image's `WORKDIR`.
     public var workingDir: String
     /// The image's `USER` (uid, gid); nil is root.
@@ -18,7 +18,7 @@ public struct EmulatedImage: Sendable, Equatable {
     /// Host paths shown read-only at a path of the container (files or directories).
     public var hostPaths: [HostPath]
 
-    public init(entrypoint: [String] = [], cmd: [String] = ["/bin/sh"], env: [EnvVar] = [], workingDir: String = "/",
+    public init(entrypoint: [String] = [], cmd: [String] = ["/bin/sh"], env: [RuntimeEnvVar] = [], workingDir: String = "/",
                 user: (uid: UInt32, gid: UInt32)? = nil, directories: [Directory] = [], hostPaths: [HostPath] = []) {
         self.entrypoint = entrypoint
         self.cmd = cmd
@@ -70,15 +70,15 @@ public struct EmulatedImage: Sendable, Equatable {
 /// Emulates one family of images with what the host has installed.
 public protocol ImageEmulator: Sendable {
     /// Whether this emulator handles `reference` (e.g. `zookeeper:3.9.4`).
-    func handles(_ reference: ImageReference) -> Bool
+    func handles(_ reference: ImageName) -> Bool
     /// Prepares (once, idempotently) what the image needs under `imagesDirectory` and describes it.
     /// Throws `PodRuntimeError.imageNotEmulated` when the host lacks what the emulation needs.
-    func emulate(_ reference: ImageReference, imagesDirectory: URL) throws(PodRuntimeError) -> EmulatedImage
+    func emulate(_ reference: ImageName, imagesDirectory: URL) throws(PodRuntimeError) -> EmulatedImage
 }
 
 /// An image reference split into repository and tag (`docker.io/library/zookeeper:3.9.4` →
 /// `zookeeper`, `3.9.4`). Digests are kept out of the tag.
-public struct ImageReference: Sendable, Equatable, CustomStringConvertible {
+public struct ImageName: Sendable, Equatable, CustomStringConvertible {
     public var original: String
     /// The repository without registry or `library/` prefix.
     public var repository: String
@@ -118,7 +118,7 @@ public struct ImageCatalog: Sendable {
 
     /// The image for `reference`, or `imageNotEmulated` (reported as `ErrImagePull`).
     public func resolve(_ reference: String, imagesDirectory: URL) throws(PodRuntimeError) -> EmulatedImage {
-        let parsed = ImageReference(reference)
+        let parsed = ImageName(reference)
         guard let emulator = emulators.first(where: { $0.handles(parsed) }) else {
             throw .imageNotEmulated(image: reference, reason: "no emulation for this image in kube-sim (known: zookeeper:*, busybox, debian, ubuntu, kube-sim/shell)")
         }
@@ -132,9 +132,9 @@ public struct HostShellImage: ImageEmulator {
 
     public init() {}
 
-    public func handles(_ reference: ImageReference) -> Bool { Self.repositories.contains(reference.repository) }
+    public func handles(_ reference: ImageName) -> Bool { Self.repositories.contains(reference.repository) }
 
-    public func emulate(_ reference: ImageReference, imagesDirectory: URL) throws(PodRuntimeError) -> EmulatedImage {
-        EmulatedImage(cmd: ["/bin/sh"], env: [EnvVar("PATH", EmulatedImage.standardPath)])
+    public func emulate(_ reference: ImageName, imagesDirectory: URL) throws(PodRuntimeError) -> EmulatedImage {
+        EmulatedImage(cmd: ["/bin/sh"], env: [RuntimeEnvVar("PATH", EmulatedImage.standardPath)])
     }
 }

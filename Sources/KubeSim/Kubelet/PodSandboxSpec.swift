@@ -129,7 +129,7 @@ public struct ContainerSpec: Sendable, Equatable {
     public var command: [String]?
     /// `args`: replace the image's cmd.
     public var args: [String]?
-    public var env: [EnvVar]
+    public var env: [RuntimeEnvVar]
     public var workingDir: String?
     public var volumeMounts: [MountSpec]
     public var readinessProbe: ProbeSpec?
@@ -138,7 +138,7 @@ public struct ContainerSpec: Sendable, Equatable {
     public var preStop: ProbeSpec.Action?
     public var identity: ProcessIdentity
 
-    public init(name: String, image: String, command: [String]? = nil, args: [String]? = nil, env: [EnvVar] = [],
+    public init(name: String, image: String, command: [String]? = nil, args: [String]? = nil, env: [RuntimeEnvVar] = [],
                 workingDir: String? = nil, volumeMounts: [MountSpec] = [], readinessProbe: ProbeSpec? = nil,
                 livenessProbe: ProbeSpec? = nil, startupProbe: ProbeSpec? = nil, preStop: ProbeSpec.Action? = nil,
                 identity: ProcessIdentity = ProcessIdentity()) {
@@ -158,7 +158,7 @@ public struct ContainerSpec: Sendable, Equatable {
 }
 
 /// A resolved environment variable.
-public struct EnvVar: Sendable, Equatable {
+public struct RuntimeEnvVar: Sendable, Equatable {
     public var name: String
     public var value: String
 

@@ -21,12 +21,15 @@ struct ProbeRunner: Sendable {
     struct Result: Sendable, Equatable {
         var success: Bool
         var message: String
+        /// Exec only: the command's exit code (nil when it timed out) and its output.
+        var exitCode: Int32? = nil
+        var output: String = ""
     }
 
-    func run(_ action: ProbeSpec.Action, timeout: Duration) async -> Result {
+    func run(_ action: ProbeSpec.Action, timeout: Duration, outputPath: String? = nil) async -> Result {
         switch action {
         case .exec(let command):
-            return await exec(command, timeout: timeout)
+            return await exec(command, timeout: timeout, outputPath: outputPath ?? self.outputPath)
         case .tcpSocket(let port, let host):
             let target = host ?? podIP
             let connected = await Self.connect(host: target, port: port, timeout: timeout)
@@ -36,7 +39,7 @@ struct ProbeRunner: Sendable {
         }
     }
 
-    private func exec(_ command: [String], timeout: Duration) async -> Result {
+    private func exec(_ command: [String], timeout: Duration, outputPath: String) async -> Result {
         guard !command.isEmpty else { return Result(success: false, message: "empty exec command") }
         try? FileManager.default.removeItem(atPath: outputPath)
         let argv = ["/usr/bin/nsenter", "--target", String(pid), "--mount", "--uts", "--root", "--wd", "--"]
@@ -59,14 +62,16 @@ struct ProbeRunner: Sendable {
             }
             group.cancelAll()
             // Reap the killed probe so no zombie stays behind.
-            let rest = await group.next() ?? nil
-            return first ?? rest.map { _ in ProcessExit.signaled(SIGKILL) }
+            _ = await group.next()
+            return first
         }
         let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        if outputPath != self.outputPath { try? FileManager.default.removeItem(atPath: outputPath) }
         switch exit {
-        case .exited(0)?: return Result(success: true, message: output)
-        case nil, .signaled(SIGKILL)?: return Result(success: false, message: "command timed out after \(timeout): \(output)")
-        case let other?: return Result(success: false, message: "command exited with \(other.exitCode): \(output)")
+        case .exited(0)?: return Result(success: true, message: output, exitCode: 0, output: output)
+        case nil: return Result(success: false, message: "command timed out after \(timeout): \(output)", output: output)
+        case let other?:
+            return Result(success: false, message: "command exited with \(other.exitCode): \(output)", exitCode: other.exitCode, output: output)
         }
     }
 

@@ -23,7 +23,7 @@ public struct ZooKeeperImage: ImageEmulator {
         self.jar = jar
     }
 
-    public func handles(_ reference: ImageReference) -> Bool { reference.repository == "zookeeper" }
+    public func handles(_ reference: ImageName) -> Bool { reference.repository == "zookeeper" }
 
     /// `3.9.4` from `3.9.4`, `3.9.4-jre-17`, ...; the default version for `latest`.
     public static func version(ofTag tag: String) -> String {
@@ -38,7 +38,7 @@ public struct ZooKeeperImage: ImageEmulator {
         return java.deletingLastPathComponent().deletingLastPathComponent().path
     }
 
-    public func emulate(_ reference: ImageReference, imagesDirectory: URL) throws(PodRuntimeError) -> EmulatedImage {
+    public func emulate(_ reference: ImageName, imagesDirectory: URL) throws(PodRuntimeError) -> EmulatedImage {
         let fileManager = FileManager.default
         guard fileManager.fileExists(atPath: jar), fileManager.fileExists(atPath: "\(debianScripts)/zkServer.sh") else {
             throw .imageNotEmulated(image: reference.original, reason: "Debian's zookeeper package is not installed (run hack/install-deps.sh)")
@@ -68,21 +68,21 @@ public struct ZooKeeperImage: ImageEmulator {
             entrypoint: ["/docker-entrypoint.sh"],
             cmd: ["zkServer.sh", "start-foreground"],
             env: [
-                EnvVar("PATH", "/\(distribution)/bin:\(javaHome)/bin:\(EmulatedImage.standardPath)"),
-                EnvVar("JAVA_HOME", javaHome),
-                EnvVar("ZOO_CONF_DIR", "/conf"),
-                EnvVar("ZOO_DATA_DIR", "/data"),
-                EnvVar("ZOO_DATA_LOG_DIR", "/datalog"),
-                EnvVar("ZOO_LOG_DIR", "/logs"),
-                EnvVar("ZOO_TICK_TIME", "2000"),
-                EnvVar("ZOO_INIT_LIMIT", "5"),
-                EnvVar("ZOO_SYNC_LIMIT", "2"),
-                EnvVar("ZOO_AUTOPURGE_PURGEINTERVAL", "0"),
-                EnvVar("ZOO_AUTOPURGE_SNAPRETAINCOUNT", "3"),
-                EnvVar("ZOO_MAX_CLIENT_CNXNS", "60"),
-                EnvVar("ZOO_STANDALONE_ENABLED", "true"),
-                EnvVar("ZOO_ADMINSERVER_ENABLED", "true"),
-                EnvVar("ZOOCFGDIR", "/conf"),
+                RuntimeEnvVar("PATH", "/\(distribution)/bin:\(javaHome)/bin:\(EmulatedImage.standardPath)"),
+                RuntimeEnvVar("JAVA_HOME", javaHome),
+                RuntimeEnvVar("ZOO_CONF_DIR", "/conf"),
+                RuntimeEnvVar("ZOO_DATA_DIR", "/data"),
+                RuntimeEnvVar("ZOO_DATA_LOG_DIR", "/datalog"),
+                RuntimeEnvVar("ZOO_LOG_DIR", "/logs"),
+                RuntimeEnvVar("ZOO_TICK_TIME", "2000"),
+                RuntimeEnvVar("ZOO_INIT_LIMIT", "5"),
+                RuntimeEnvVar("ZOO_SYNC_LIMIT", "2"),
+                RuntimeEnvVar("ZOO_AUTOPURGE_PURGEINTERVAL", "0"),
+                RuntimeEnvVar("ZOO_AUTOPURGE_SNAPRETAINCOUNT", "3"),
+                RuntimeEnvVar("ZOO_MAX_CLIENT_CNXNS", "60"),
+                RuntimeEnvVar("ZOO_STANDALONE_ENABLED", "true"),
+                RuntimeEnvVar("ZOO_ADMINSERVER_ENABLED", "true"),
+                RuntimeEnvVar("ZOOCFGDIR", "/conf"),
             ],
             workingDir: "/\(distribution)",
             user: nil,
