@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import KubeClient
 import KubeModel
 
@@ -26,7 +29,7 @@ struct NodeHeartbeat: Sendable {
         info.operatingSystem = "linux"
         info.architecture = Self.architecture
         info.osImage = "kube-sim (local processes)"
-        info.kernelVersion = ProcessInfo.processInfo.operatingSystemVersionString
+        info.kernelVersion = Self.kernelRelease
         info.machineID = configuration.nodeName
         info.systemUUID = configuration.nodeName
         info.bootID = Self.bootID
@@ -49,6 +52,13 @@ struct NodeHeartbeat: Sendable {
         #else
         "amd64"
         #endif
+    }()
+
+    /// `uname -r`.
+    static let kernelRelease: String = {
+        var names = utsname()
+        uname(&names)
+        return withUnsafeBytes(of: &names.release) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
     }()
 
     static let bootID: String = (try? String(contentsOfFile: "/proc/sys/kernel/random/boot_id", encoding: .utf8))?
