@@ -48,6 +48,9 @@ extension Kubelet {
     }
 
     func forget(_ uid: String) {
+        if let pod = running[uid]?.pod {
+            logs.forget(namespace: pod.metadata.namespace ?? "default", name: pod.metadata.name ?? "", uid: uid)
+        }
         running[uid] = nil
         terminating.remove(uid)
         addresses.release(uid)
@@ -104,6 +107,7 @@ extension Kubelet {
         }
         blocked[uid] = nil
         running[uid] = RunningPod(pod: pod, podIP: podIP, hosts: hosts)
+        logs.record(namespace: sandbox.namespace, name: sandbox.name, uid: uid)
         log("started \(pod.key) on \(podIP)")
     }
 

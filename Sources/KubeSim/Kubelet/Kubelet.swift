@@ -19,6 +19,8 @@ public actor Kubelet {
     public let runtime: PodRuntime
     let client: KubeClient
     let addresses = PodAddressPool()
+    /// Where `kubectl logs` finds this node's container logs (served by `KubeletServer`).
+    public nonisolated let logs: ContainerLogIndex
     let heartbeat: NodeHeartbeat
     let provisioner: LocalVolumeProvisioner
     var pods: [String: Pod] = [:]
@@ -37,6 +39,7 @@ public actor Kubelet {
             stateDirectory: configuration.stateDirectory, images: configuration.images, backoff: configuration.backoff))
         self.heartbeat = NodeHeartbeat(client: client, configuration: configuration)
         self.provisioner = LocalVolumeProvisioner(client: client, configuration: configuration)
+        self.logs = ContainerLogIndex(stateDirectory: configuration.stateDirectory)
     }
 
     var nodeName: String { configuration.nodeName }
