@@ -1,5 +1,8 @@
 import Foundation
 import KubeSim
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `keeper-bench operator`: the figures of issue 3's benchmark. For each cluster count, on a
 /// fresh in-process kube-sim: time from creating the ZookeeperClusters to all their children
@@ -69,14 +72,23 @@ enum OperatorBenchmark {
         var replays: [Int: ReplayFigures] = [:]
         for count in options.clusterCounts {
             print("  measuring \(count) cluster(s)...")
-            let figures = try await OperatorRun.measureOperator(clusters: count, keeperPath: options.keeperPath, concurrency: options.concurrency,
+            fflush(nil)  // stdout is block-buffered into files: show progress as it goes
+            let figures: OperatorRunFigures
+            do {
+                figures = try await OperatorRun.measureOperator(clusters: count, keeperPath: options.keeperPath, concurrency: options.concurrency,
                                                                 resyncSeconds: options.resyncSeconds, idleSeconds: options.idleSeconds)
+            } catch {
+                print("    \(count) cluster(s): \(error); not in the table")
+                continue
+            }
             runs.append(figures)
             printRun(figures)
+            fflush(nil)
             if options.replay {
                 let replay = try await OperatorRun.measureReplay(clusters: count, concurrency: options.concurrency)
                 replays[count] = replay
                 print(String(format: "    replay: children %.3f s, all requests %.3f s; requests %@", replay.childrenSeconds, replay.totalSeconds, describe(replay.requests)))
+                fflush(nil)
             }
         }
         print("")
@@ -86,13 +98,17 @@ enum OperatorBenchmark {
     static func printRun(_ run: OperatorRunFigures) {
         print(String(format: "    operator: children %.3f s; Keeper's requests until settled: %@", run.childrenSeconds, describe(run.convergence)))
         print(String(format: "    idle %.0f s: %@; open watches %d", run.idleSeconds, describe(run.idle), run.openWatches))
+        if let cpu = run.idleCPUSeconds {
+            print(String(format: "    Keeper CPU while idle: %.2f s in %.0f s (%.1f%% of a core)", cpu, run.idleSeconds, 100 * cpu / max(run.idleSeconds, 1)))
+        }
         if let memory = run.memory { print("    Keeper RSS: peak \(mb(memory.peakKB)) MB, now \(mb(memory.currentKB)) MB") }
     }
 
     static func describe(_ counts: RequestCounts) -> String {
         let verbs = [("get", counts.get), ("list", counts.list), ("watch", counts.watch), ("create", counts.create), ("update", counts.update),
                      ("patch", counts.patch), ("delete", counts.delete), ("deletecollection", counts.deletecollection)]
-        return verbs.filter { $0.1 != 0 }.map { "\($0.0) \($0.1)" }.joined(separator: ", ") + " (writes \(counts.writes))"
+        let nonZero = verbs.filter { $0.1 != 0 }.map { "\($0.0) \($0.1)" }
+        return nonZero.isEmpty ? "no requests" : nonZero.joined(separator: ", ") + " (writes \(counts.writes))"
     }
 
     static func mb(_ kilobytes: Int) -> String { String(format: "%.1f", Double(kilobytes) / 1024) }

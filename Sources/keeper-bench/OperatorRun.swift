@@ -17,6 +17,8 @@ struct OperatorRunFigures: Sendable {
     var idleSeconds: Double
     /// Keeper's watch streams open at the end of the idle window.
     var openWatches: Int
+    /// CPU seconds Keeper used during the idle window (subprocess only).
+    var idleCPUSeconds: Double?
     var memory: MemoryFigures?
     var subprocess: Bool
 }
@@ -125,15 +127,21 @@ enum OperatorRun {
 
             server.resetRequestCounts()
             let idleStart = clock.now
+            let cpuBefore = keeper.cpuSeconds
             try await Task.sleep(for: .seconds(idleSeconds))
             let idle = server.requestCounts
             let idleElapsed = seconds(clock.now - idleStart)
+            let cpuAfter = keeper.cpuSeconds
             let figures = OperatorRunFigures(clusters: clusters, childrenSeconds: childrenSeconds, convergence: convergence, idle: idle,
                                              idleSeconds: idleElapsed, openWatches: server.store.openWatchCount - baseWatches,
+                                             idleCPUSeconds: cpuAfter.flatMap { after in cpuBefore.map { after - $0 } },
                                              memory: keeper.memory, subprocess: keeper.isSubprocess)
             await keeper.stop()
             return figures
         } catch {
+            let present = childCount(server) - baseChildren
+            let memory = keeper.memory.map { " Keeper RSS peak \(OperatorBenchmark.mb($0.peakKB)) MB, now \(OperatorBenchmark.mb($0.currentKB)) MB;" } ?? ""
+            print("    failed with \(present) of \(clusters * childrenPerCluster) children present;\(memory) requests \(OperatorBenchmark.describe(server.requestCounts))")
             await keeper.stop()
             throw error
         }

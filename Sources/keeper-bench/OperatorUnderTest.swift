@@ -73,6 +73,16 @@ final class OperatorUnderTest: @unchecked Sendable {
 
     var memory: MemoryFigures? { MemoryFigures.read(pid: pid) }
 
+    /// CPU time (user + system) the process has used so far, in seconds; nil in-process.
+    var cpuSeconds: Double? {
+        guard let pid, let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = text.lastIndex(of: ")") else { return nil }
+        // Fields after the command name: state is field 3, utime 14 and stime 15.
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
     /// SIGTERM (or cancellation) and wait for the end.
     func stop() async {
         if let process {
