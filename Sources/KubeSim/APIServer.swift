@@ -54,7 +54,7 @@ public final class APIServer: Sendable {
         for controller: any SimController in [GarbageCollector(), NamespaceController(), CRDController(), DisruptionController()] {
             controllers.add(controller)
         }
-        store.addCommitHook { [weak controllers] _ in controllers?.kick() }
+        store.addCommitHook { [weak controllers] change in controllers?.notify(change) }
     }
 
     /// Starts listening.
@@ -173,7 +173,7 @@ public final class APIServer: Sendable {
             let escaped = warning.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
             headers.add("Warning", "299 - \"\(escaped)\"")
         }
-        var body = value.serialized()
+        var body = JSONWriter.data(value)
         body.append(10)
         return HTTPResponse(status: code, headers: headers, body: body)
     }

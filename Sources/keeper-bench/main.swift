@@ -1,1 +1,20 @@
-print("keeper-bench: not yet")
+import Flags
+import Foundation
+
+/// keeper-bench: baselines for later work. Each subcommand measures one part and prints figures.
+let program = Subcommands(program: "keeper-bench", summary: "Benchmarks for Keeper and kube-sim.", commands: [
+    .init(name: "apiserver", summary: "kube-sim API server: request throughput and watch fan-out latency"),
+])
+
+do {
+    let (command, arguments) = try program.select(Array(CommandLine.arguments.dropFirst()))
+    switch command {
+    case "apiserver": await APIServerBenchmark.run(arguments)
+    default: break
+    }
+} catch .helpRequested {
+    print(program.usage, terminator: "")
+} catch {
+    print("keeper-bench: \(error.description)\n\n\(program.usage)")
+    exit(2)
+}

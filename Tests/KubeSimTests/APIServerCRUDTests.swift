@@ -190,3 +190,13 @@ import Testing
         #expect(throws: Status.self) { try server.storage.get(.configMaps, namespace: "default", name: "s") }
     }
 }
+
+@Suite struct JSONWriterTests {
+    @Test func matchesTheSortedKeyEncoder() throws {
+        let value: JSONValue = ["b": [1, 2.5, "x\"y\\z\n\u{1}é/"], "a": ["d": nil, "c": true], "n": -3, "f": 2.0]
+        #expect(JSONWriter.data(value) == value.serialized())
+        var withoutWholeDouble = value
+        withoutWholeDouble["f"] = nil
+        #expect(try JSONValue.parse(JSONWriter.data(withoutWholeDouble)) == withoutWholeDouble)
+    }
+}
