@@ -200,3 +200,11 @@ import Testing
         #expect(try JSONValue.parse(JSONWriter.data(withoutWholeDouble)) == withoutWholeDouble)
     }
 }
+
+@Suite struct TimestampTests {
+    @Test func rfc3339InUTC() {
+        let date = Date(timeIntervalSince1970: 1_700_000_000.25)
+        #expect(APIServer.timestamp(date) == "2023-11-14T22:13:20Z")
+        #expect(APIServer.microTimestamp(date) == "2023-11-14T22:13:20.250000Z")
+    }
+}
