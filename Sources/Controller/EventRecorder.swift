@@ -112,28 +112,16 @@ public final class EventRecorder: Sendable {
 
     /// The core/v1 Event body for a first occurrence.
     func event<T: KubeObject>(named name: String, type: EventType, reason: String, message: String, about object: T, timestamp: String) -> JSONValue {
-        var involved: JSONValue = [
-            "apiVersion": .string(T.resourceType.apiVersion),
-            "kind": .string(T.resourceType.kind),
-            "name": .string(object.metadata.name ?? ""),
-        ]
-        if let namespace = object.metadata.namespace { involved["namespace"] = .string(namespace) }
-        if let uid = object.metadata.uid { involved["uid"] = .string(uid) }
-        if let resourceVersion = object.metadata.resourceVersion { involved["resourceVersion"] = .string(resourceVersion) }
-        return [
-            "apiVersion": "v1",
-            "kind": "Event",
-            "metadata": ["name": .string(name), "namespace": .string(object.metadata.namespace ?? "default")],
-            "involvedObject": involved,
-            "type": .string(type.rawValue),
-            "reason": .string(reason),
-            "message": .string(message),
-            "source": ["component": .string(component), "host": .string(host)],
-            "reportingComponent": .string(component),
-            "reportingInstance": .string(host),
-            "firstTimestamp": .string(timestamp),
-            "lastTimestamp": .string(timestamp),
-            "count": 1,
-        ]
+        let event = Event(
+            metadata: ObjectMeta(name: name, namespace: object.metadata.namespace ?? "default"),
+            involvedObject: ObjectReference(apiVersion: T.resourceType.apiVersion, kind: T.resourceType.kind,
+                                            namespace: object.metadata.namespace, name: object.metadata.name ?? "",
+                                            uid: object.metadata.uid, resourceVersion: object.metadata.resourceVersion),
+            reason: reason, message: message, type: type.rawValue, count: 1,
+            firstTimestamp: timestamp, lastTimestamp: timestamp,
+            source: EventSource(component: component, host: host),
+            reportingComponent: component, reportingInstance: host)
+        // Encoding plain strings and numbers cannot fail; an empty body would be refused and logged.
+        return (try? JSONValue(encoding: event)) ?? [:]
     }
 }

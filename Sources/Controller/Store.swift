@@ -125,6 +125,26 @@ public final class Store<Object: KubeObject>: Sendable {
         }
     }
 
+    /// The cached objects a `metav1.LabelSelector` selects (`matchLabels` and
+    /// `matchExpressions` with `In`, `NotIn`, `Exists`, `DoesNotExist`), sorted by key. An
+    /// unknown operator selects nothing, as the API server would refuse it.
+    public func list(namespace: String? = nil, selector: LabelSelector) -> [Object] {
+        list(namespace: namespace, matchingLabels: selector.matchLabels ?? [:]).filter { object in
+            let labels = object.metadata.labels ?? [:]
+            return (selector.matchExpressions ?? []).allSatisfy { requirement in
+                let value = requirement.key.flatMap { labels[$0] }
+                let values = requirement.values ?? []
+                switch requirement.operator {
+                case "In": return value.map(values.contains) ?? false
+                case "NotIn": return value.map { !values.contains($0) } ?? true
+                case "Exists": return value != nil
+                case "DoesNotExist": return value == nil
+                default: return false
+                }
+            }
+        }
+    }
+
     /// The cached objects whose controller ownerReference has this UID, sorted by key.
     public func list(controlledBy ownerUID: String) -> [Object] {
         state.withLock { state in

@@ -19,7 +19,11 @@ public enum TLSTrust {
     ]
 
     /// The fix, in words, for a CA that is not trusted.
-    public static let installCAHint = "copy the CA to /usr/local/share/ca-certificates/kubernetes.crt and run update-ca-certificates (or append it to /etc/ssl/certs/ca-certificates.crt), or reach the API through `kubectl proxy`"
+    /// (Environment variables such as SSL_CERT_FILE or CURL_CA_BUNDLE do not help: libcurl is
+    /// given the bundle path explicitly.) In a pod, mounting the `kube-root-ca.crt` ConfigMap's
+    /// `ca.crt` with `subPath` over the bundle works without root, since the operator only
+    /// talks to the API server.
+    public static let installCAHint = "add the CA to the system bundle: copy it to /usr/local/share/ca-certificates/kubernetes.crt and run update-ca-certificates (or append it to /etc/ssl/certs/ca-certificates.crt); in a pod, mount the kube-root-ca.crt ConfigMap's ca.crt at /etc/ssl/certs/ca-certificates.crt (subPath); or reach the API through `kubectl proxy`"
 
     /// Warnings for an https configuration whose TLS settings Foundation cannot apply.
     static func warnings(for configuration: ClientConfiguration, bundle: Data? = systemBundle()) -> [String] {
@@ -77,7 +81,9 @@ public enum TLSTrust {
             NSURLErrorSecureConnectionFailed, NSURLErrorClientCertificateRejected,
         ]
         let description = "\(nsError.localizedDescription) (\(nsError.domain) \(nsError.code))"
-        if nsError.domain == NSURLErrorDomain, certificateCodes.contains(nsError.code) {
+        // libcurl's failures arrive as NSURLErrorUnknown with curl's text ("SSL certificate problem: ...").
+        let mentionsTLS = description.contains("SSL") || description.contains("certificate")
+        if nsError.domain == NSURLErrorDomain, certificateCodes.contains(nsError.code) || mentionsTLS {
             return "TLS with \(server.absoluteString) failed: \(description). Foundation on Linux trusts only the system CA bundle; \(installCAHint)"
         }
         return description

@@ -100,7 +100,7 @@ final class RecordingReconciler: Reconciler {
 
     @Test func aBurstOfEventsForOneKeyIsDeduplicated() async {
         let reconciler = RecordingReconciler()
-        reconciler.scriptAll(.init(delay: .milliseconds(100)))
+        reconciler.scriptAll(.init(delay: .milliseconds(300)))
         let (loop, widgets) = makeLoop(reconciler, concurrency: 4)
         let run = Task { await loop.run() }
         #expect(await eventually { widgets.openCount == 1 })

@@ -66,6 +66,21 @@ import Testing
         #expect(store.get(uid: "uid-y-b")?.key == "y/b")
     }
 
+    @Test func listByLabelSelectorWithExpressions() {
+        let store = Store<Widget>()
+        store.apply(.apply(Widget("a", labels: ["app": "zk", "tier": "db"])))
+        store.apply(.apply(Widget("b", labels: ["app": "zk", "tier": "cache"])))
+        store.apply(.apply(Widget("c", labels: ["app": "web"])))
+        func names(_ selector: LabelSelector) -> [String] { store.list(selector: selector).map(\.name) }
+        #expect(names(LabelSelector(matchLabels: ["app": "zk"])) == ["a", "b"])
+        #expect(names(LabelSelector(matchExpressions: [.init(key: "tier", operator: "In", values: ["db", "x"])])) == ["a"])
+        #expect(names(LabelSelector(matchExpressions: [.init(key: "tier", operator: "NotIn", values: ["db"])])) == ["b", "c"])
+        #expect(names(LabelSelector(matchExpressions: [.init(key: "tier", operator: "Exists")])) == ["a", "b"])
+        #expect(names(LabelSelector(matchLabels: ["app": "web"], matchExpressions: [.init(key: "tier", operator: "DoesNotExist")])) == ["c"])
+        #expect(names(LabelSelector(matchExpressions: [.init(key: "tier", operator: "Bogus")])).isEmpty)
+        #expect(names(LabelSelector()) == ["a", "b", "c"])
+    }
+
     @Test func ownerIndexFollowsChanges() {
         let store = Store<Gadget>()
         store.apply(.apply(Gadget("g1", ownerWidget: "w")))

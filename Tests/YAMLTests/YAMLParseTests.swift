@@ -186,3 +186,15 @@ import Testing
         #expect(throws: YAMLError.self) { try YAML.parse("a: 1\n  b: 2\n") }
     }
 }
+
+@Suite struct YAMLJSONCompatibilityTests {
+    @Test func prettyJSONIsYAML() throws {
+        let value: JSONValue = [
+            "apiVersion": "v1", "clusters": [["name": "kube-sim", "cluster": ["server": "http://127.0.0.1:1234"]]],
+            "preferences": [:], "escaped": "a \"b\" \\ é\n", "number": 1.5, "flag": true, "nothing": nil, "list": [],
+        ]
+        let pretty = String(decoding: value.serialized(pretty: true), as: UTF8.self)
+        #expect(try YAML.parse(pretty) == value)
+        #expect(try YAML.parse(String(decoding: value.serialized(), as: UTF8.self)) == value)
+    }
+}

@@ -1,0 +1,35 @@
+import KubeClient
+import KubeModel
+
+/// The writes a reconcile makes: a protocol so tests can count and fail them without a server.
+public protocol KeeperAPI: Sendable {
+    /// Server-side apply of `object` as field manager `keeper`; returns the live object.
+    func apply<T: KubeObject>(_ object: T) async throws -> T
+    /// JSON merge patch of `object` onto the live object: maps merge, lists are replaced whole.
+    func mergePatch<T: KubeObject>(_ object: T) async throws -> T
+    /// Replaces the cluster's status (PUT `.../status` with the object's resourceVersion).
+    func updateStatus(_ cluster: ZookeeperCluster) async throws -> ZookeeperCluster
+}
+
+/// `KeeperAPI` over a `KubeClient`.
+public struct KubeClientKeeperAPI: KeeperAPI {
+    /// The field manager of Keeper's server-side applies.
+    public static let fieldManager = "keeper"
+    public let client: KubeClient
+
+    public init(client: KubeClient) {
+        self.client = client
+    }
+
+    public func apply<T: KubeObject>(_ object: T) async throws -> T {
+        try await client.apply(object, fieldManager: Self.fieldManager, force: true)
+    }
+
+    public func mergePatch<T: KubeObject>(_ object: T) async throws -> T {
+        try await client.patch(T.self, namespace: object.metadata.namespace, name: object.name, patch: .merge(try JSONValue(encoding: object)))
+    }
+
+    public func updateStatus(_ cluster: ZookeeperCluster) async throws -> ZookeeperCluster {
+        try await client.updateStatus(cluster)
+    }
+}

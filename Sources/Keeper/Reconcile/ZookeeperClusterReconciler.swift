@@ -1,0 +1,158 @@
+import Controller
+import Foundation
+import KubeClient
+import KubeModel
+import ZooKeeperClient
+
+/// Brings the children of one ZookeeperCluster in line with its spec and reports what it
+/// sees: read caches → validate → ensure children (apply only when needed) → observe
+/// members → compute status → write it once if it changed.
+///
+/// Restarts and scaling planners come later: members whose pods run an outdated revision
+/// are reported (`upToDate: false`, `Progressing=True MembersOutdated`), never restarted here.
+public struct ZookeeperClusterReconciler: Reconciler {
+    public let caches: ClusterCaches
+    public let api: any KeeperAPI
+    public let events: EventRecorder?
+    public let prober: any MemberProber
+    public let clusterDomain: String
+    public let now: @Sendable () -> Date
+    /// How soon to look again while the ensemble is not converged (roles change without any
+    /// Kubernetes event), and when it is.
+    public var unsettledRequeue: Duration = .seconds(5)
+    public var settledRequeue: Duration = .seconds(60)
+
+    public init(caches: ClusterCaches, api: any KeeperAPI, events: EventRecorder?, prober: any MemberProber = FourLetterWordProber(),
+                clusterDomain: String = "cluster.local", now: @escaping @Sendable () -> Date = { Date() }) {
+        self.caches = caches
+        self.api = api
+        self.events = events
+        self.prober = prober
+        self.clusterDomain = clusterDomain
+        self.now = now
+    }
+
+    public func reconcile(_ key: ObjectKey) async throws -> ReconcileAction {
+        guard let cluster = caches.clusters.get(key), cluster.metadata.deletionTimestamp == nil else {
+            // Gone or going: garbage collection removes the children through their owner references.
+            return .done
+        }
+        let names = ClusterNames(cluster)
+        let problems = SpecValidator.validate(cluster)
+        var liveStatefulSet = caches.statefulSets.get(ObjectKey(namespace: names.namespace, name: names.statefulSet))
+        var writeFailures: [String] = []
+        var templateConfigHash = liveStatefulSet?.spec?.template?.metadata?.annotations?[Labels.configHashAnnotation]
+
+        if problems.isEmpty {
+            let outcome = await ensureChildren(cluster, names: names, liveStatefulSet: liveStatefulSet)
+            writeFailures = outcome.failures
+            liveStatefulSet = outcome.statefulSet ?? liveStatefulSet
+            templateConfigHash = ConfigMapBuilder.configHash(ResolvedSpec(cluster.spec))
+        } else if cluster.status?.condition(ConditionSet.degraded)?.message != problems.joined(separator: "; ") {
+            // Once per distinct problem: a resync of an unchanged invalid spec writes nothing.
+            await events?.record(.warning, reason: "InvalidSpec", message: problems.joined(separator: "; "), about: cluster)
+        }
+
+        let pods = caches.pods.list(namespace: names.namespace, matchingLabels: names.selectorLabels)
+        let roles = await probeRoles(pods)
+        let status = StatusCalculator.status(StatusInput(
+            cluster: cluster, statefulSet: liveStatefulSet, pods: pods, roles: roles, templateConfigHash: templateConfigHash,
+            specProblems: problems, writeFailures: writeFailures, now: now()))
+        if status != cluster.status {
+            var updated = cluster
+            updated.status = status
+            _ = try await api.updateStatus(updated)
+        }
+        if !writeFailures.isEmpty {
+            throw ReconcileError.childWritesFailed(writeFailures)
+        }
+        let settled = status.condition(ConditionSet.available)?.status == "True" && status.condition(ConditionSet.progressing)?.status == "False"
+        return .requeue(after: settled ? settledRequeue : unsettledRequeue)
+    }
+
+    struct ChildrenOutcome {
+        var statefulSet: StatefulSet?
+        var failures: [String] = []
+    }
+
+    /// Applies each child whose live version does not satisfy the desired one.
+    func ensureChildren(_ cluster: ZookeeperCluster, names: ClusterNames, liveStatefulSet: StatefulSet?) async -> ChildrenOutcome {
+        var outcome = ChildrenOutcome()
+        let namespace = names.namespace
+        await sync(ServiceBuilder.headless(cluster), live: caches.services.get(ObjectKey(namespace: namespace, name: names.headlessService)), cluster: cluster, outcome: &outcome)
+        await sync(ServiceBuilder.client(cluster), live: caches.services.get(ObjectKey(namespace: namespace, name: names.clientService)), cluster: cluster, outcome: &outcome)
+        await sync(PodDisruptionBudgetBuilder.build(cluster), live: caches.podDisruptionBudgets.get(ObjectKey(namespace: namespace, name: names.podDisruptionBudget)), cluster: cluster, outcome: &outcome)
+        await sync(ConfigMapBuilder.build(cluster, clusterDomain: clusterDomain), live: caches.configMaps.get(ObjectKey(namespace: namespace, name: names.configMap)), cluster: cluster, outcome: &outcome)
+        var desiredSet = StatefulSetBuilder.build(cluster, clusterDomain: clusterDomain)
+        if let live = liveStatefulSet {
+            outcome.failures += StatefulSetImmutables.carryOver(from: live, into: &desiredSet)
+        }
+        if let applied = await sync(desiredSet, live: liveStatefulSet, cluster: cluster, outcome: &outcome) {
+            outcome.statefulSet = applied
+        }
+        return outcome
+    }
+
+    /// Applies `desired` when needed; returns the object the server returned, if it applied.
+    @discardableResult
+    func sync<T: KubeObject>(_ desired: T, live: T?, cluster: ZookeeperCluster, outcome: inout ChildrenOutcome) async -> T? {
+        let what = "\(T.resourceType.kind) \(desired.name)"
+        if let live, !live.isControlled(by: cluster) {
+            outcome.failures.append("\(what) exists and is not controlled by this ZookeeperCluster; Keeper leaves it alone")
+            return nil
+        }
+        do {
+            let stamped = try ChildSync.stamped(desired)
+            guard try ChildSync.needsApply(live: live, desired: stamped) else { return nil }
+            var applied = try await api.apply(stamped)
+            if live != nil, try ChildSync.needsApply(live: applied, desired: stamped) {
+                // Server-side apply kept list entries another manager owns (an edited port):
+                // a merge patch replaces Keeper's lists whole.
+                applied = try await api.mergePatch(stamped)
+            }
+            if live != nil {
+                await events?.record(.normal, reason: "Updated", message: "Updated \(what) to match the spec", about: cluster)
+            } else if cluster.status != nil {
+                // The cluster has been reconciled before, so the child was deleted by someone.
+                await events?.record(.normal, reason: "Restored", message: "Created \(what), which was missing", about: cluster)
+            }
+            return applied
+        } catch {
+            outcome.failures.append("\(what): \(error)")
+            return nil
+        }
+    }
+
+    /// Asks every member pod with an address for its role, all at once.
+    func probeRoles(_ pods: [Pod]) async -> [String: ZooKeeperRole] {
+        let prober = self.prober
+        return await withTaskGroup(of: (String, ZooKeeperRole).self) { group in
+            for pod in pods where pod.metadata.deletionTimestamp == nil {
+                guard let ip = pod.status?.podIP, !ip.isEmpty else { continue }
+                let name = pod.name
+                group.addTask { (name, await prober.role(host: ip, port: Ports.client)) }
+            }
+            var roles: [String: ZooKeeperRole] = [:]
+            for await (name, role) in group { roles[name] = role }
+            return roles
+        }
+    }
+}
+
+/// Why a reconcile failed (it is retried with backoff).
+public enum ReconcileError: Error, Sendable, Equatable, CustomStringConvertible {
+    case childWritesFailed([String])
+
+    public var description: String {
+        switch self {
+        case .childWritesFailed(let failures): return "could not reconcile children: " + failures.joined(separator: "; ")
+        }
+    }
+}
+
+extension KubeObject {
+    /// Whether `cluster` is this object's controller owner.
+    func isControlled(by cluster: ZookeeperCluster) -> Bool {
+        metadata.ownerReferences?.contains { $0.controller == true && $0.uid == cluster.metadata.uid && $0.kind == cluster.kind } == true
+    }
+}

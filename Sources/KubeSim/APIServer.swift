@@ -1,0 +1,211 @@
+import Foundation
+import HTTPServer
+import KubeModel
+import Synchronization
+
+/// kube-sim's in-memory Kubernetes API server on loopback: discovery, CRUD with
+/// resourceVersions, watches, CRDs, garbage collection, patches and server-side apply,
+/// behaving like kube-apiserver in everything Keeper and kubectl touch.
+public final class APIServer: Sendable {
+    /// How the server runs.
+    public struct Configuration: Sendable {
+        /// 0 picks a free port on 127.0.0.1.
+        public var port: Int
+        /// How many changes the watch history keeps; older resourceVersions get 410 Gone.
+        public var historyCapacity: Int
+        /// How often a watch with `allowWatchBookmarks=true` gets a BOOKMARK.
+        public var bookmarkInterval: TimeInterval
+        /// A watch without `timeoutSeconds` ends after this long.
+        public var defaultWatchTimeout: TimeInterval
+        /// When set, each watch event line is written in pieces of this many bytes, each
+        /// flushed on its own, so clients must reassemble lines split across chunks.
+        public var watchChunkSize: Int?
+        /// The version `/version` reports.
+        public var kubernetesVersion: String
+        /// How long a node may go without renewing its Lease or Ready heartbeat before the node
+        /// lifecycle controller marks it NotReady (kube-controller-manager's `--node-monitor-grace-period`).
+        public var nodeMonitorGracePeriod: TimeInterval
+
+        public init(port: Int = 0, historyCapacity: Int = 10_000, bookmarkInterval: TimeInterval = 60,
+                    defaultWatchTimeout: TimeInterval = 1800, watchChunkSize: Int? = nil, kubernetesVersion: String = "v1.32.0",
+                    nodeMonitorGracePeriod: TimeInterval = 40) {
+            self.port = port
+            self.historyCapacity = historyCapacity
+            self.bookmarkInterval = bookmarkInterval
+            self.defaultWatchTimeout = defaultWatchTimeout
+            self.watchChunkSize = watchChunkSize
+            self.kubernetesVersion = kubernetesVersion
+            self.nodeMonitorGracePeriod = nodeMonitorGracePeriod
+        }
+    }
+
+    public let configuration: Configuration
+    /// Makes the next requests fail (tests of retries).
+    public let faults = FaultInjector()
+    /// The objects themselves, with their history.
+    public let store: ObjectStore
+    let registry = ResourceRegistry()
+    let controllers: ControllerRunner
+    private let http = Mutex<HTTPServer?>(nil)
+    private let counts = Mutex(RequestCounts())
+    private let uidCounter = Atomic<Int>(0)
+
+    public init(configuration: Configuration = Configuration()) {
+        self.configuration = configuration
+        self.store = ObjectStore(historyCapacity: configuration.historyCapacity)
+        self.controllers = ControllerRunner()
+        bootstrap()
+        controllers.attach(self)
+        for controller: any SimController in [GarbageCollector(), NamespaceController(), CRDController(), DisruptionController(),
+                                                  StatefulSetController(), NodeLifecycleController(gracePeriod: configuration.nodeMonitorGracePeriod)] {
+            controllers.add(controller)
+        }
+        store.addCommitHook { [weak controllers] _ in controllers?.kick() }
+    }
+
+    /// Starts listening.
+    public func start() throws {
+        let server = HTTPServer(host: "127.0.0.1", port: configuration.port) { [weak self] request in
+            guard let self else { return HTTPResponse(status: 503) }
+            return self.handleExternal(request)
+        }
+        try server.start()
+        http.withLock { $0 = server }
+    }
+
+    /// Stops listening and ends every open watch.
+    public func stop() {
+        let server = http.withLock { server -> HTTPServer? in
+            defer { server = nil }
+            return server
+        }
+        store.closeAllSubscriptions()
+        server?.stop()
+        controllers.stop()
+    }
+
+    /// The bound port (after `start()`).
+    public var port: Int { http.withLock { $0?.port ?? 0 } }
+
+    /// `http://127.0.0.1:PORT`.
+    public var baseURL: URL {
+        // A loopback URL with a numeric port always parses.
+        URL(string: "http://127.0.0.1:\(port)") ?? URL(fileURLWithPath: "/")
+    }
+
+    /// A kubeconfig (JSON, which is YAML) that kubectl and Keeper use as is.
+    public func kubeconfigYAML(namespace: String = "default") -> String {
+        let config: JSONValue = [
+            "apiVersion": "v1", "kind": "Config", "preferences": [:],
+            "clusters": [["name": "kube-sim", "cluster": ["server": .string(baseURL.absoluteString)]]],
+            "users": [["name": "kube-sim", "user": ["token": "kube-sim"]]],
+            "contexts": [["name": "kube-sim", "context": ["cluster": "kube-sim", "user": "kube-sim", "namespace": .string(namespace)]]],
+            "current-context": "kube-sim",
+        ]
+        return String(decoding: config.serialized(pretty: true), as: UTF8.self) + "\n"
+    }
+
+    /// Requests answered per verb since the last reset (requests from tests and clients over
+    /// HTTP, including those failed by `faults`; kube-sim's own controllers are not counted).
+    public var requestCounts: RequestCounts { counts.withLock { $0 } }
+
+    public func resetRequestCounts() { counts.withLock { $0 = RequestCounts() } }
+
+    /// Forgets the watch history: a watch or continue token from an older resourceVersion then gets 410 Gone.
+    public func compactWatchHistory() { store.compact() }
+
+    /// Ends every open watch stream.
+    public func closeAllWatches() { store.closeAllSubscriptions() }
+
+    /// Adds a controller that runs after every change (kube-sim's StatefulSet controller, ...).
+    public func addController(_ controller: any SimController) { controllers.add(controller) }
+
+    // MARK: Request entry points
+
+    private func handleExternal(_ request: HTTPRequest) -> HTTPResponse {
+        let info = RequestInfo.parse(method: request.method, path: request.path, watchParameter: Self.isTrue(request.query("watch")))
+        if info.isResourceRequest {
+            counts.withLock { $0.record(info.verb) }
+        }
+        if let fault = faults.take(path: request.path) {
+            var status = Status(message: fault.status == 429 ? "Too many requests, please try again later." : "the server is currently unable to handle the request",
+                                reason: StatusErrors.reason(forCode: fault.status), code: fault.status)
+            var headers = HTTPHeaders()
+            if let seconds = fault.retryAfterSeconds {
+                status.details = .init(retryAfterSeconds: seconds)
+                headers.add("Retry-After", String(seconds))
+            }
+            return Self.statusResponse(status, headers: headers)
+        }
+        return handle(request, info: info)
+    }
+
+    /// Answers a request without counting it or injecting faults: kube-sim's controllers and
+    /// the in-process `storage` use it.
+    func handleInternal(_ request: HTTPRequest) -> HTTPResponse {
+        let info = RequestInfo.parse(method: request.method, path: request.path, watchParameter: Self.isTrue(request.query("watch")))
+        return handle(request, info: info)
+    }
+
+    private func handle(_ request: HTTPRequest, info: RequestInfo) -> HTTPResponse {
+        do {
+            if info.isResourceRequest {
+                return try handleResource(RequestContext(http: request, info: info))
+            }
+            return try handleNonResource(request)
+        } catch let status as Status {
+            return Self.statusResponse(status)
+        } catch let error as StoreError {
+            return Self.statusResponse(StatusErrors.internalError("\(error)"))
+        } catch {
+            return Self.statusResponse(StatusErrors.internalError("\(error)"))
+        }
+    }
+
+    // MARK: Helpers
+
+    static func isTrue(_ value: String?) -> Bool { value == "true" || value == "1" }
+
+    static func statusResponse(_ status: Status, headers: HTTPHeaders = HTTPHeaders()) -> HTTPResponse {
+        var headers = headers
+        headers.set("Content-Type", "application/json")
+        let body = (try? JSONValue(encoding: status))?.serialized() ?? Data()
+        return HTTPResponse(status: status.code ?? 500, headers: headers, body: body)
+    }
+
+    static func jsonResponse(_ code: Int, _ value: JSONValue, warnings: [String] = []) -> HTTPResponse {
+        var headers = HTTPHeaders([("Content-Type", "application/json")])
+        for warning in warnings {
+            let escaped = warning.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            headers.add("Warning", "299 - \"\(escaped)\"")
+        }
+        var body = value.serialized()
+        body.append(10)
+        return HTTPResponse(status: code, headers: headers, body: body)
+    }
+
+    /// A fresh uid in the 8-4-4-4-12 form.
+    func newUID() -> String { UUID().uuidString.lowercased() }
+
+    /// RFC 3339 with second precision, as Kubernetes writes `metav1.Time`.
+    static func timestamp(_ date: Date = Date()) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+
+    /// RFC 3339 with microseconds, as `metav1.MicroTime` (Leases, events.k8s.io).
+    static func microTimestamp(_ date: Date = Date()) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: date)
+    }
+
+    private func bootstrap() {
+        for name in ["default", "kube-system", "kube-public", "kube-node-lease"] {
+            let namespace: JSONValue = ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(name)]]
+            _ = handleInternal(HTTPRequest(method: "POST", target: "/api/v1/namespaces?fieldManager=kube-apiserver",
+                                           headers: HTTPHeaders([("Content-Type", "application/json")]), body: namespace.serialized()))
+        }
+    }
+}

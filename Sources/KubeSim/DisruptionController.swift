@@ -1,0 +1,97 @@
+import Foundation
+import KubeModel
+
+/// A minimal disruption controller: keeps each PodDisruptionBudget's status (expected,
+/// healthy and desired pods, disruptions allowed) in line with the matching pods' Ready
+/// condition, so that the Eviction subresource can honour it.
+struct DisruptionController: SimController {
+    func sync(_ server: APIServer) {
+        guard let info = server.registry.lookup(.podDisruptionBudgets) else { return }
+        for item in server.store.list(info.storageKey, namespace: nil).items {
+            let pdb = item.object
+            guard let namespace = item.key.namespace else { continue }
+            let status = Self.status(for: pdb, pods: server.store.list(ResourceType.pods.groupResource, namespace: namespace).items.map(\.object),
+                                     statefulSets: server.store.list(ResourceType.statefulSets.groupResource, namespace: namespace).items.map(\.object),
+                                     now: APIServer.timestamp())
+            var updated = pdb
+            updated["status"] = status
+            if Self.comparable(updated) == Self.comparable(pdb) { continue }
+            var warnings: [String] = []
+            _ = try? server.updateObject(info, old: pdb, new: updated, subresource: "status",
+                                         precondition: pdb[path: ["metadata", "resourceVersion"]]?.stringValue,
+                                         options: .init(manager: "kube-controller-manager"), warnings: &warnings)
+        }
+    }
+
+    /// The status the disruption controller computes for `pdb`.
+    static func status(for pdb: JSONValue, pods: [JSONValue], statefulSets: [JSONValue], now: String) -> JSONValue {
+        let selector = pdb[path: ["spec", "selector"]] ?? [:]
+        let selectorText = APIServer.selectorString(selector)
+        let labelSelector = try? LabelSelector(parsing: selectorText)
+        let matching = pods.filter { pod in
+            let labels = pod[path: ["metadata", "labels"]]?.objectValue?.compactMapValues(\.stringValue) ?? [:]
+            return !selectorText.isEmpty && (labelSelector?.matches(labels) ?? false)
+        }
+        let healthy = matching.filter { pod in
+            pod[path: ["metadata", "deletionTimestamp"]] == nil
+                && (pod[path: ["status", "conditions"]]?.arrayValue ?? []).contains { $0["type"] == "Ready" && $0["status"] == "True" }
+        }.count
+        // Pods owned by a StatefulSet count by its replicas, as the real controller reads the scale.
+        var expected = matching.count
+        let ownerUIDs = Set(matching.compactMap { pod in
+            (pod[path: ["metadata", "ownerReferences"]]?.arrayValue ?? []).first { $0["controller"]?.boolValue == true }?["uid"]?.stringValue
+        })
+        let owners = statefulSets.filter { ownerUIDs.contains($0[path: ["metadata", "uid"]]?.stringValue ?? "") }
+        if !owners.isEmpty, owners.count == ownerUIDs.count {
+            expected = owners.reduce(0) { $0 + Int($1[path: ["spec", "replicas"]]?.intValue ?? 1) }
+        }
+        func resolve(_ value: JSONValue?, roundUp: Bool) -> Int? {
+            guard let value else { return nil }
+            if let number = value.intValue { return Int(number) }
+            if let text = value.stringValue, text.hasSuffix("%"), let percent = Double(text.dropLast()) {
+                let exact = Double(expected) * percent / 100
+                return Int(roundUp ? exact.rounded(.up) : exact.rounded(.down))
+            }
+            return nil
+        }
+        var desired = 0
+        if let minAvailable = resolve(pdb[path: ["spec", "minAvailable"]], roundUp: true) {
+            desired = minAvailable
+        } else if let maxUnavailable = resolve(pdb[path: ["spec", "maxUnavailable"]], roundUp: true) {
+            desired = max(0, expected - maxUnavailable)
+        }
+        let allowed = max(0, healthy - desired)
+        let previous = (pdb[path: ["status", "conditions"]]?.arrayValue ?? []).first { $0["type"] == "DisruptionAllowed" }
+        let conditionStatus: JSONValue = allowed > 0 ? "True" : "False"
+        let transition = previous?["status"] == conditionStatus ? (previous?["lastTransitionTime"] ?? .string(now)) : .string(now)
+        let generation = pdb[path: ["metadata", "generation"]] ?? 1
+        var status: JSONValue = [
+            "observedGeneration": generation,
+            "disruptionsAllowed": .int(Int64(allowed)),
+            "currentHealthy": .int(Int64(healthy)),
+            "desiredHealthy": .int(Int64(desired)),
+            "expectedPods": .int(Int64(expected)),
+            "conditions": [[
+                "type": "DisruptionAllowed", "status": conditionStatus, "observedGeneration": generation,
+                "reason": allowed > 0 ? "SufficientPods" : "InsufficientPods", "message": "",
+                "lastTransitionTime": transition,
+            ]],
+        ]
+        if let disrupted = pdb[path: ["status", "disruptedPods"]], disrupted != [:] {
+            // Evictions in flight stay recorded until their pods are gone.
+            let names = Set(matching.compactMap { $0[path: ["metadata", "name"]]?.stringValue })
+            let kept = (disrupted.objectValue ?? [:]).filter { names.contains($0.key) }
+            if !kept.isEmpty {
+                status["disruptedPods"] = .object(kept)
+                status["disruptionsAllowed"] = .int(Int64(max(0, allowed - kept.count)))
+            }
+        }
+        return status
+    }
+
+    private static func comparable(_ pdb: JSONValue) -> JSONValue {
+        var pdb = pdb
+        pdb[path: ["metadata", "managedFields"]] = nil
+        return pdb
+    }
+}

@@ -1,0 +1,111 @@
+import Controller
+import Foundation
+@testable import Keeper
+import KubeModel
+import Synchronization
+import ZooKeeperClient
+
+/// An in-memory stand-in for the API server and the informers: applies land in the caches
+/// the way a watch would deliver them, with server-side fields added, and every write is
+/// counted.
+final class FakeCluster: KeeperAPI, EventSink, Sendable {
+    struct Write: Equatable, Sendable {
+        var verb: String
+        var kind: String
+        var name: String
+    }
+
+    let caches = ClusterCaches()
+    private let log = Mutex<[Write]>([])
+    private let recordedEvents = Mutex<[JSONValue]>([])
+    private let failing = Mutex<Set<String>>([])
+    private let counter = Mutex(0)
+
+    var writes: [Write] { log.withLock { $0 } }
+    var events: [JSONValue] { recordedEvents.withLock { $0 } }
+    func resetWrites() { log.withLock { $0 = [] } }
+    func failApplies(of kind: String) { failing.withLock { _ = $0.insert(kind) } }
+
+    private func nextVersion() -> String {
+        counter.withLock { value in
+            value += 1
+            return String(value)
+        }
+    }
+
+    func apply<T: KubeObject>(_ object: T) async throws -> T {
+        log.withLock { $0.append(Write(verb: "apply", kind: T.resourceType.kind, name: object.name)) }
+        if failing.withLock({ $0.contains(T.resourceType.kind) }) {
+            throw Status(message: "\(T.resourceType.kind) refused by the test", reason: "Invalid", code: 422)
+        }
+        var live = object
+        live.metadata.uid = live.metadata.uid ?? "uid-\(object.name)-\(T.resourceType.kind)"
+        live.metadata.resourceVersion = nextVersion()
+        live.metadata.creationTimestamp = "2024-05-01T12:00:00Z"
+        // A server default, so the comparison has to tolerate fields Keeper did not send.
+        if var service = live as? Service {
+            // Server-side apply keeps list entries owned by another manager: a port someone
+            // re-keyed stays next to Keeper's.
+            let existing = caches.services.get(ObjectKey(namespace: service.metadata.namespace, name: service.name))
+            let desiredPorts = Set((service.spec?.ports ?? []).compactMap(\.port))
+            let foreign = (existing?.spec?.ports ?? []).filter { !desiredPorts.contains($0.port ?? 0) }
+            let ports = service.spec?.ports ?? []
+            service.spec?.ports = foreign + ports
+            service.spec?.sessionAffinity = "None"
+            if service.spec?.clusterIP == nil { service.spec?.clusterIP = "10.96.0.10" }
+            live = service as! T
+        }
+        deliver(live)
+        return live
+    }
+
+    func mergePatch<T: KubeObject>(_ object: T) async throws -> T {
+        log.withLock { $0.append(Write(verb: "mergePatch", kind: T.resourceType.kind, name: object.name)) }
+        // Lists replaced whole: the desired object with the server's additions.
+        var live = object
+        live.metadata.uid = "uid-\(object.name)-\(T.resourceType.kind)"
+        live.metadata.resourceVersion = nextVersion()
+        if var service = live as? Service {
+            service.spec?.sessionAffinity = "None"
+            if service.spec?.clusterIP == nil { service.spec?.clusterIP = "10.96.0.10" }
+            live = service as! T
+        }
+        deliver(live)
+        return live
+    }
+
+    func updateStatus(_ cluster: ZookeeperCluster) async throws -> ZookeeperCluster {
+        log.withLock { $0.append(Write(verb: "updateStatus", kind: "ZookeeperCluster", name: cluster.name)) }
+        var live = cluster
+        live.metadata.resourceVersion = nextVersion()
+        caches.clusters.apply(.apply(live))
+        return live
+    }
+
+    func create(namespace: String, event: JSONValue) async throws {
+        recordedEvents.withLock { $0.append(event) }
+    }
+
+    func patch(namespace: String, name: String, patch: JSONValue) async throws {
+        recordedEvents.withLock { $0.append(patch) }
+    }
+
+    /// Puts `object` in its cache, as a watch event would.
+    func deliver<T: KubeObject>(_ object: T) {
+        switch object {
+        case let cluster as ZookeeperCluster: caches.clusters.apply(.apply(cluster))
+        case let service as Service: caches.services.apply(.apply(service))
+        case let configMap as ConfigMap: caches.configMaps.apply(.apply(configMap))
+        case let set as StatefulSet: caches.statefulSets.apply(.apply(set))
+        case let budget as PodDisruptionBudget: caches.podDisruptionBudgets.apply(.apply(budget))
+        case let pod as Pod: caches.pods.apply(.apply(pod))
+        default: break
+        }
+    }
+}
+
+/// A fake ensemble: the role of each pod IP.
+struct FakeProber: MemberProber {
+    var roles: [String: ZooKeeperRole]
+    func role(host: String, port: Int) async -> ZooKeeperRole { roles[host] ?? .unknown }
+}

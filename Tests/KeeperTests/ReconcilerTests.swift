@@ -1,0 +1,174 @@
+import Controller
+import Foundation
+import Testing
+@testable import Keeper
+import KubeModel
+import ZooKeeperClient
+
+@Suite struct ReconcilerTests {
+    let fake = FakeCluster()
+    let key = ObjectKey(namespace: "default", name: "zk")
+
+    func reconciler(roles: [String: ZooKeeperRole] = [:]) -> ZookeeperClusterReconciler {
+        ZookeeperClusterReconciler(caches: fake.caches, api: fake, events: EventRecorder(sink: fake, component: "keeper", log: { _ in }),
+                                   prober: FakeProber(roles: roles), now: { Fixtures.now })
+    }
+
+    /// Member pods as the StatefulSet controller would create them from the live template.
+    func addMemberPods(ready: Bool = true) throws {
+        let set = try #require(fake.caches.statefulSets.get(key))
+        for ordinal in 0..<(set.spec?.replicas ?? 0) {
+            var pod = Fixtures.pod("zk-\(ordinal)", ready: ready, revision: "zk-rev1",
+                                   configHash: set.spec?.template?.metadata?.annotations?[Labels.configHashAnnotation])
+            pod.metadata.labels = (set.spec?.template?.metadata?.labels ?? [:]).merging(pod.metadata.labels ?? [:]) { a, _ in a }
+            fake.deliver(pod)
+        }
+        var live = set
+        live.status = StatefulSetStatus(replicas: 3, readyReplicas: 3, updateRevision: "zk-rev1")
+        fake.deliver(live)
+    }
+
+    let healthyRoles: [String: ZooKeeperRole] = ["127.0.0.10": .follower, "127.0.0.11": .leader, "127.0.0.12": .follower]
+
+    @Test func aNewClusterGetsItsChildrenAndAStatus() async throws {
+        fake.deliver(Fixtures.cluster())
+        _ = try await reconciler().reconcile(key)
+        #expect(fake.writes.map(\.kind) == ["Service", "Service", "PodDisruptionBudget", "ConfigMap", "StatefulSet", "ZookeeperCluster"])
+        #expect(fake.caches.services.get(ObjectKey(namespace: "default", name: "zk-headless"))?.spec?.publishNotReadyAddresses == true)
+        let status = try #require(fake.caches.clusters.get(key)?.status)
+        #expect(status.condition("Progressing")?.reason == "WaitingForMembers")
+        #expect(status.condition("Available")?.reason == "NoMembers")
+        #expect(fake.events.isEmpty)
+    }
+
+    @Test func aConvergedClusterMakesNoWrites() async throws {
+        fake.deliver(Fixtures.cluster())
+        _ = try await reconciler().reconcile(key)
+        try addMemberPods()
+        let action = try await reconciler(roles: healthyRoles).reconcile(key)
+        #expect(action == .requeue(after: .seconds(60)))
+        let status = try #require(fake.caches.clusters.get(key)?.status)
+        #expect(status.leader == "zk-1")
+        #expect(status.readyReplicas == 3)
+        #expect(status.condition("Available")?.status == "True")
+        #expect(status.condition("Progressing")?.reason == "Converged")
+
+        fake.resetWrites()
+        for _ in 0..<5 { _ = try await reconciler(roles: healthyRoles).reconcile(key) }
+        #expect(fake.writes == [])
+    }
+
+    @Test func deletedAndEditedChildrenAreRestoredAndOthersFieldsSurvive() async throws {
+        fake.deliver(Fixtures.cluster())
+        _ = try await reconciler().reconcile(key)
+        fake.resetWrites()
+        // Someone deletes the PDB, edits the client port, and labels the StatefulSet.
+        let budget = try #require(fake.caches.podDisruptionBudgets.get(key))
+        fake.caches.podDisruptionBudgets.apply(.delete(budget))
+        var client = try #require(fake.caches.services.get(ObjectKey(namespace: "default", name: "zk-client")))
+        client.spec?.ports?[0].port = 9999
+        fake.deliver(client)
+        var set = try #require(fake.caches.statefulSets.get(key))
+        set.metadata.labels?["backup"] = "nightly"
+        fake.deliver(set)
+
+        _ = try await reconciler().reconcile(key)
+        // Apply keeps the re-keyed port (another manager's entry), so a merge patch follows.
+        #expect(fake.writes.map { "\($0.verb) \($0.kind)/\($0.name)" } == ["apply Service/zk-client", "mergePatch Service/zk-client", "apply PodDisruptionBudget/zk"])
+        #expect(fake.caches.services.get(ObjectKey(namespace: "default", name: "zk-client"))?.spec?.ports?.map(\.port) == [2181])
+        #expect(fake.caches.statefulSets.get(key)?.metadata.labels?["backup"] == "nightly")
+        let reasons = fake.events.compactMap { $0["reason"]?.stringValue }
+        #expect(reasons.sorted() == ["Restored", "Updated"])
+    }
+
+    @Test func aFieldRemovedFromTheSpecIsAppliedOnce() async throws {
+        fake.deliver(Fixtures.cluster(spec: ZookeeperClusterSpec(clientService: ClientServiceSpec(annotations: ["lb": "internal"]))))
+        _ = try await reconciler().reconcile(key)
+        fake.resetWrites()
+        fake.deliver(Fixtures.cluster(spec: ZookeeperClusterSpec(), generation: 2))
+        _ = try await reconciler().reconcile(key)
+        #expect(fake.writes.map { "\($0.verb) \($0.kind)/\($0.name)" } == ["apply Service/zk-client", "updateStatus ZookeeperCluster/zk"])
+        fake.resetWrites()
+        _ = try await reconciler().reconcile(key)
+        #expect(fake.writes == [])
+    }
+
+    @Test func anInvalidSpecTouchesNoChildAndSaysWhy() async throws {
+        fake.deliver(Fixtures.cluster())
+        _ = try await reconciler().reconcile(key)
+        let before = try JSONValue(encoding: #require(fake.caches.statefulSets.get(key)))
+        fake.resetWrites()
+
+        fake.deliver(Fixtures.cluster(spec: ZookeeperClusterSpec(image: "zookeeper", config: ["dataDir": "/x"]), generation: 2))
+        _ = try await reconciler().reconcile(key)
+        #expect(fake.writes.map(\.verb) == ["updateStatus"])
+        #expect(try JSONValue(encoding: #require(fake.caches.statefulSets.get(key))) == before)
+        let degraded = try #require(fake.caches.clusters.get(key)?.status?.condition("Degraded"))
+        #expect(degraded.status == "True")
+        #expect(degraded.reason == "InvalidSpec")
+        #expect(degraded.message.contains("spec.config: key \"dataDir\" is managed by Keeper"))
+        #expect(degraded.message.contains("spec.image: \"zookeeper\" has no tag"))
+        #expect(degraded.observedGeneration == 2)
+        #expect(fake.events.compactMap { $0["type"]?.stringValue } == ["Warning"])
+        #expect(fake.events.first?["reason"] == "InvalidSpec")
+
+        // Again: nothing new to say, nothing written.
+        fake.resetWrites()
+        _ = try await reconciler().reconcile(key)
+        #expect(fake.writes == [])
+        #expect(fake.events.count == 1)
+
+        // Fixed: Degraded clears.
+        fake.deliver(Fixtures.cluster(spec: ZookeeperClusterSpec(), generation: 3))
+        _ = try await reconciler().reconcile(key)
+        #expect(fake.caches.clusters.get(key)?.status?.condition("Degraded")?.status == "False")
+    }
+
+    @Test func aChildKeeperDoesNotControlIsLeftAlone() async throws {
+        fake.deliver(Fixtures.cluster())
+        fake.deliver(ConfigMap(metadata: ObjectMeta(name: "zk-config", namespace: "default"), data: ["mine": "yes"]))
+        await #expect(throws: ReconcileError.self) { _ = try await reconciler().reconcile(key) }
+        #expect(!fake.writes.contains { $0.kind == "ConfigMap" })
+        #expect(fake.caches.configMaps.get(ObjectKey(namespace: "default", name: "zk-config"))?.data == ["mine": "yes"])
+        let degraded = try #require(fake.caches.clusters.get(key)?.status?.condition("Degraded"))
+        #expect(degraded.reason == "ApplyFailed")
+        #expect(degraded.message.contains("ConfigMap zk-config exists and is not controlled by this ZookeeperCluster"))
+    }
+
+    @Test func aFailedApplyIsReportedAndRetried() async throws {
+        fake.deliver(Fixtures.cluster())
+        fake.failApplies(of: "PodDisruptionBudget")
+        await #expect(throws: ReconcileError.self) { _ = try await reconciler().reconcile(key) }
+        #expect(fake.caches.statefulSets.get(key) != nil)
+        #expect(fake.caches.clusters.get(key)?.status?.condition("Degraded")?.reason == "ApplyFailed")
+    }
+
+    @Test func storageChangesAreNotAppliedToTheExistingStatefulSet() async throws {
+        fake.deliver(Fixtures.cluster())
+        _ = try await reconciler().reconcile(key)
+        fake.resetWrites()
+        fake.deliver(Fixtures.cluster(spec: ZookeeperClusterSpec(storage: StorageSpec(size: "20Gi")), generation: 2))
+        await #expect(throws: ReconcileError.self) { _ = try await reconciler().reconcile(key) }
+        #expect(!fake.writes.contains { $0.kind == "StatefulSet" })
+        #expect(fake.caches.statefulSets.get(key)?.spec?.volumeClaimTemplates?.first?.spec?.resources?.requests == ["storage": "10Gi"])
+        #expect(fake.caches.clusters.get(key)?.status?.condition("Degraded")?.message.contains("cannot change after creation") == true)
+    }
+
+    @Test func aConfigChangeMarksMembersOutdatedWithoutRestartingThem() async throws {
+        fake.deliver(Fixtures.cluster())
+        _ = try await reconciler().reconcile(key)
+        try addMemberPods()
+        fake.deliver(Fixtures.cluster(spec: ZookeeperClusterSpec(config: ["tickTime": "3000"]), generation: 2))
+        fake.resetWrites()
+        _ = try await reconciler(roles: healthyRoles).reconcile(key)
+        #expect(fake.writes.map(\.kind) == ["ConfigMap", "StatefulSet", "ZookeeperCluster"])
+        let status = try #require(fake.caches.clusters.get(key)?.status)
+        #expect(status.members?.allSatisfy { !$0.upToDate } == true)
+        #expect(status.condition("Progressing")?.reason == "MembersOutdated")
+    }
+
+    @Test func aDeletedClusterIsDone() async throws {
+        #expect(try await reconciler().reconcile(key) == .done)
+        #expect(fake.writes == [])
+    }
+}

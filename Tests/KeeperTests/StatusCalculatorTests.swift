@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+@testable import Keeper
+import KubeModel
+import ZooKeeperClient
+
+@Suite struct StatusCalculatorTests {
+    let hash = ConfigMapBuilder.configHash(ResolvedSpec(ZookeeperClusterSpec()))
+
+    func statefulSet(updateRevision: String = "zk-rev1", replicas: Int = 3) -> StatefulSet {
+        StatefulSet(spec: StatefulSetSpec(replicas: replicas), status: StatefulSetStatus(replicas: replicas, updateRevision: updateRevision))
+    }
+
+    func input(cluster: ZookeeperCluster = Fixtures.cluster(), pods: [Pod]? = nil, roles: [String: ZooKeeperRole]? = nil,
+               statefulSet: StatefulSet?? = nil, problems: [String] = [], now: Date = Fixtures.now) -> StatusInput {
+        StatusInput(cluster: cluster, statefulSet: statefulSet ?? self.statefulSet(),
+                    pods: pods ?? ["zk-0", "zk-1", "zk-2"].map { Fixtures.pod($0, configHash: hash) },
+                    roles: roles ?? ["zk-0": .follower, "zk-1": .leader, "zk-2": .follower],
+                    templateConfigHash: hash, specProblems: problems, now: now)
+    }
+
+    @Test func aHealthyEnsemble() throws {
+        let status = StatusCalculator.status(input())
+        #expect(status.observedGeneration == 1)
+        #expect(status.replicas == 3)
+        #expect(status.readyReplicas == 3)
+        #expect(status.leader == "zk-1")
+        #expect(status.version == "3.9.4")
+        #expect(status.clientEndpoint == "zk-client.default.svc:2181")
+        #expect(status.selector == "app.kubernetes.io/component=server,app.kubernetes.io/instance=zk,app.kubernetes.io/name=zookeeper")
+        #expect(status.members == [
+            MemberStatus(name: "zk-0", id: 1, role: "follower", ready: true, upToDate: true),
+            MemberStatus(name: "zk-1", id: 2, role: "leader", ready: true, upToDate: true),
+            MemberStatus(name: "zk-2", id: 3, role: "follower", ready: true, upToDate: true),
+        ])
+        let available = try #require(status.condition("Available"))
+        #expect(available.status == "True")
+        #expect(available.reason == "QuorumAvailable")
+        #expect(available.message == "3 of 3 members serve; zk-1 leads.")
+        #expect(available.lastTransitionTime == "2024-05-01T12:00:00Z")
+        #expect(available.observedGeneration == 1)
+        #expect(status.condition("Progressing")?.status == "False")
+        #expect(status.condition("Progressing")?.reason == "Converged")
+        #expect(status.condition("Degraded")?.status == "False")
+    }
+
+    @Test func unreachableMembersAreUnknownAndQuorumIsJudged() throws {
+        let status = StatusCalculator.status(input(roles: ["zk-1": .leader]))
+        #expect(status.members?.map(\.role) == ["unknown", "leader", "unknown"])
+        let available = try #require(status.condition("Available"))
+        #expect(available.status == "False")
+        #expect(available.reason == "NoQuorum")
+        #expect(available.message == "1 of 3 members serve; a quorum needs 2.")
+
+        let noLeader = StatusCalculator.status(input(roles: [:]))
+        #expect(noLeader.leader == nil)
+        #expect(noLeader.condition("Available")?.reason == "NoLeader")
+    }
+
+    @Test func outdatedMembersAreReportedNotRestarted() throws {
+        let pods = [Fixtures.pod("zk-0", revision: "zk-rev0", configHash: hash), Fixtures.pod("zk-1", configHash: "old"), Fixtures.pod("zk-2", configHash: hash)]
+        let status = StatusCalculator.status(input(pods: pods))
+        #expect(status.members?.map(\.upToDate) == [false, false, true])
+        let progressing = try #require(status.condition("Progressing"))
+        #expect(progressing.status == "True")
+        #expect(progressing.reason == "MembersOutdated")
+        #expect(progressing.message == "zk-0, zk-1 run an outdated revision and wait for a restart.")
+    }
+
+    @Test func lastTransitionTimeMovesOnlyWhenStatusFlips() throws {
+        var cluster = Fixtures.cluster()
+        cluster.status = StatusCalculator.status(input(cluster: cluster))
+        let later = Fixtures.now.addingTimeInterval(600)
+        // Same facts, later: nothing changes, so the status is equal and need not be written.
+        let same = StatusCalculator.status(input(cluster: cluster, now: later))
+        #expect(same == cluster.status)
+        // Available flips: its time moves; Degraded keeps its own.
+        let flipped = StatusCalculator.status(input(cluster: cluster, roles: [:], now: later))
+        #expect(flipped.condition("Available")?.lastTransitionTime == "2024-05-01T12:10:00Z")
+        #expect(flipped.condition("Degraded")?.lastTransitionTime == "2024-05-01T12:00:00Z")
+        // Message changes without a flip keep the time too.
+        cluster.status = flipped
+        let fewer = StatusCalculator.status(input(cluster: cluster, roles: ["zk-0": .follower], now: later.addingTimeInterval(60)))
+        #expect(fewer.condition("Available")?.lastTransitionTime == "2024-05-01T12:10:00Z")
+        #expect(fewer.condition("Available")?.message != flipped.condition("Available")?.message)
+    }
+
+    @Test func anInvalidSpecIsDegradedAndNotProgressing() throws {
+        let status = StatusCalculator.status(input(problems: ["spec.image: bad", "spec.config: bad"]))
+        let degraded = try #require(status.condition("Degraded"))
+        #expect(degraded.status == "True")
+        #expect(degraded.reason == "InvalidSpec")
+        #expect(degraded.message == "spec.image: bad; spec.config: bad")
+        #expect(status.condition("Progressing")?.reason == "InvalidSpec")
+        #expect(status.condition("Available")?.status == "True")
+    }
+
+    @Test func aNewClusterIsCreating() {
+        let status = StatusCalculator.status(input(pods: [], roles: [:], statefulSet: .some(nil)))
+        #expect(status.replicas == 0)
+        #expect(status.members == [])
+        #expect(status.condition("Available")?.reason == "NoMembers")
+        #expect(status.condition("Progressing")?.reason == "Creating")
+    }
+
+    @Test func otherPodsAndDeletingPodsAreHandled() {
+        var deleting = Fixtures.pod("zk-2", configHash: hash)
+        deleting.metadata.deletionTimestamp = "2024-05-01T12:00:00Z"
+        let status = StatusCalculator.status(input(pods: [Fixtures.pod("zk-1", configHash: hash), Fixtures.pod("zk-0", configHash: hash), deleting, Fixtures.pod("zkx-0")]))
+        #expect(status.members?.map(\.name) == ["zk-0", "zk-1", "zk-2"])
+        #expect(status.members?.map(\.ready) == [true, true, false])
+        #expect(status.condition("Progressing")?.message == "2 of 3 members are ready.")
+    }
+
+    @Test func timestampsAreRFC3339() {
+        #expect(ConditionSet.timestamp(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00Z")
+        #expect(ConditionSet.timestamp(Date(timeIntervalSince1970: 951_782_400.9)) == "2000-02-29T00:00:00Z")
+        #expect(ConditionSet.timestamp(Fixtures.now) == "2024-05-01T12:00:00Z")
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import Synchronization
+
+/// A tiny HTTP/1.1 server on 127.0.0.1 for transport tests: each connection gets the next
+/// scripted response, written in the given pieces with pauses in between, then closed.
+final class ScriptedHTTPServer: Sendable {
+    struct Response: Sendable {
+        var status: Int
+        var headers: [String: String] = [:]
+        /// Body pieces, each flushed separately, `pause` seconds apart.
+        var pieces: [Data]
+        var pause: Double = 0
+        /// Omit Content-Length and close the connection to end the body (a watch stream).
+        var streaming = false
+    }
+
+    let port: UInt16
+    private let socket: Int32
+    private let script: Mutex<[Response]>
+    /// The request lines and headers received, one string per request.
+    let requests = Mutex<[String]>([])
+
+    init(_ responses: [Response]) throws {
+        script = Mutex(responses)
+        let fd = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var yes: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        guard bound == 0, listen(fd, 16) == 0 else { throw POSIXError(.EADDRINUSE) }
+        withUnsafeMutablePointer(to: &address) { pointer in
+            _ = pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        port = UInt16(bigEndian: address.sin_port)
+        socket = fd
+        let thread = Thread { [self] in acceptLoop() }
+        thread.start()
+    }
+
+    var url: URL { URL(string: "http://127.0.0.1:\(port)")! }
+
+    func stop() {
+        shutdown(socket, Int32(SHUT_RDWR))
+        close(socket)
+    }
+
+    private func acceptLoop() {
+        while true {
+            let connection = accept(socket, nil, nil)
+            guard connection >= 0 else { return }
+            let response = script.withLock { $0.isEmpty ? nil : $0.removeFirst() }
+            let thread = Thread { [self] in serve(connection, response) }
+            thread.start()
+        }
+    }
+
+    private func serve(_ connection: Int32, _ response: Response?) {
+        defer { close(connection) }
+        var request = Data()
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while !request.contains(Data("\r\n\r\n".utf8)) {
+            let count = read(connection, &buffer, buffer.count)
+            guard count > 0 else { return }
+            request.append(contentsOf: buffer[0..<count])
+        }
+        requests.withLock { $0.append(String(decoding: request, as: UTF8.self)) }
+        guard let response else { return }
+        var head = "HTTP/1.1 \(response.status) Scripted\r\n"
+        for (name, value) in response.headers { head += "\(name): \(value)\r\n" }
+        if response.streaming {
+            head += "Connection: close\r\n"
+        } else {
+            head += "Content-Length: \(response.pieces.reduce(0) { $0 + $1.count })\r\nConnection: close\r\n"
+        }
+        write(connection, Data((head + "\r\n").utf8))
+        for (index, piece) in response.pieces.enumerated() {
+            if response.pause > 0, index > 0 { Thread.sleep(forTimeInterval: response.pause) }
+            write(connection, piece)
+        }
+    }
+
+    private func write(_ connection: Int32, _ data: Data) {
+        data.withUnsafeBytes { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = send(connection, bytes.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
+                if written <= 0 { return }
+                offset += written
+            }
+        }
+    }
+}

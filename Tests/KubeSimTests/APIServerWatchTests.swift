@@ -1,0 +1,129 @@
+import Foundation
+import KubeModel
+import Testing
+@testable import KubeSim
+
+@Suite struct APIServerWatchTests {
+    private func configMap(_ name: String, labels: [String: String] = [:]) -> JSONValue {
+        ["metadata": ["name": .string(name), "labels": .object(labels.mapValues(JSONValue.string))]]
+    }
+
+    @Test func watchFromAResourceVersionSeesEveryChangeInOrder() async throws {
+        let server = APIServer()
+        try server.start()
+        defer { server.stop() }
+        let http = TestHTTP(server: server)
+        let list = try await http.get("/api/v1/namespaces/default/configmaps")
+        let version = list.body[path: ["metadata", "resourceVersion"]]?.stringValue ?? ""
+        let watch = try WatchReader(port: server.port, path: "/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=\(version)")
+        _ = try await http.post("/api/v1/namespaces/default/configmaps", configMap("w"))
+        _ = try await http.patch("/api/v1/namespaces/default/configmaps/w", ["data": ["a": "b"]])
+        _ = try await http.delete("/api/v1/namespaces/default/configmaps/w")
+        _ = try await http.post("/api/v1/namespaces/kube-system/configmaps", configMap("elsewhere"))
+        let events = watch.next(3)
+        #expect(watch.statusLine == "HTTP/1.1 200 OK")
+        #expect(events.compactMap { $0["type"]?.stringValue } == ["ADDED", "MODIFIED", "DELETED"])
+        let versions = events.compactMap { $0[path: ["object", "metadata", "resourceVersion"]]?.stringValue.flatMap { Int($0) } }
+        #expect(versions == versions.sorted() && Set(versions).count == 3)
+        #expect(events[1][path: ["object", "data", "a"]] == "b")
+        #expect(watch.next(timeout: 0.3) == nil)
+    }
+
+    @Test func watchWithoutVersionStartsWithSyntheticAdds() async throws {
+        let server = APIServer()
+        try server.start()
+        defer { server.stop() }
+        _ = try server.storage.create(.configMaps, configMap("one"))
+        let watch = try WatchReader(port: server.port, path: "/api/v1/namespaces/default/configmaps?watch=1")
+        let first = watch.next(1)
+        #expect(first.first?["type"] == "ADDED")
+        #expect(first.first?[path: ["object", "metadata", "name"]] == "one")
+    }
+
+    @Test func selectorChangesBecomeAddedAndDeleted() async throws {
+        let server = APIServer()
+        try server.start()
+        defer { server.stop() }
+        let http = TestHTTP(server: server)
+        let version = String(server.store.revision)
+        let watch = try WatchReader(port: server.port, path: "/api/v1/namespaces/default/configmaps?watch=1&labelSelector=app%3Dzk&resourceVersion=\(version)")
+        _ = try await http.post("/api/v1/namespaces/default/configmaps", configMap("s"))
+        _ = try await http.patch("/api/v1/namespaces/default/configmaps/s", ["metadata": ["labels": ["app": "zk"]]])
+        _ = try await http.patch("/api/v1/namespaces/default/configmaps/s", ["metadata": ["labels": ["app": "other"]]])
+        let events = watch.next(2)
+        #expect(events.compactMap { $0["type"]?.stringValue } == ["ADDED", "DELETED"])
+    }
+
+    @Test func bookmarksCarryTheLatestVersion() async throws {
+        let server = APIServer(configuration: .init(bookmarkInterval: 0.2))
+        try server.start()
+        defer { server.stop() }
+        let watch = try WatchReader(port: server.port, path: "/api/v1/namespaces/default/pods?watch=1&allowWatchBookmarks=true&resourceVersion=\(server.store.revision)")
+        _ = try server.storage.create(.configMaps, configMap("unrelated"))
+        let event = watch.next(timeout: 3)
+        #expect(event?["type"] == "BOOKMARK")
+        #expect(event?[path: ["object", "kind"]] == "Pod")
+        #expect(event?[path: ["object", "metadata", "resourceVersion"]] == .string(String(server.store.revision)))
+    }
+
+    @Test func compactedHistoryGivesAnExpiredErrorEvent() async throws {
+        let server = APIServer()
+        try server.start()
+        defer { server.stop() }
+        let old = server.store.revision
+        _ = try server.storage.create(.configMaps, configMap("later"))
+        server.compactWatchHistory()
+        let watch = try WatchReader(port: server.port, path: "/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=\(old)")
+        let event = watch.next(timeout: 3)
+        #expect(event?["type"] == "ERROR")
+        #expect(event?[path: ["object", "code"]] == 410)
+        #expect(event?[path: ["object", "reason"]] == "Expired")
+        #expect(event?[path: ["object", "message"]]?.stringValue?.hasPrefix("too old resource version: \(old) (") == true)
+        #expect(watch.waitForEnd())
+    }
+
+    @Test func smallHistoryWindowExpiresOldVersions() async throws {
+        let server = APIServer(configuration: .init(historyCapacity: 2))
+        try server.start()
+        defer { server.stop() }
+        let old = server.store.revision
+        for index in 0..<4 { _ = try server.storage.create(.configMaps, configMap("h\(index)")) }
+        let watch = try WatchReader(port: server.port, path: "/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=\(old)")
+        #expect(watch.next(timeout: 3)?["type"] == "ERROR")
+    }
+
+    @Test func timeoutAndCloseAllWatchesEndStreams() async throws {
+        let server = APIServer()
+        try server.start()
+        defer { server.stop() }
+        let timed = try WatchReader(port: server.port, path: "/api/v1/namespaces/default/configmaps?watch=1&timeoutSeconds=1&resourceVersion=\(server.store.revision)")
+        #expect(timed.waitForEnd(timeout: 4))
+        let open = try WatchReader(port: server.port, path: "/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=\(server.store.revision)")
+        #expect(open.next(timeout: 0.3) == nil && !open.ended)
+        server.closeAllWatches()
+        #expect(open.waitForEnd())
+    }
+
+    @Test func watchChunkSizeSplitsEventLines() async throws {
+        let server = APIServer(configuration: .init(watchChunkSize: 7))
+        try server.start()
+        defer { server.stop() }
+        let watch = try WatchReader(port: server.port, path: "/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=\(server.store.revision)")
+        _ = try server.storage.create(.configMaps, configMap("chunked"))
+        let event = watch.next(timeout: 3)
+        #expect(event?[path: ["object", "metadata", "name"]] == "chunked")
+        #expect(!watch.chunkSizes.isEmpty && watch.chunkSizes.allSatisfy { $0 <= 7 })
+    }
+
+    @Test func manyWatchersAllReceiveAnEvent() async throws {
+        let server = APIServer()
+        try server.start()
+        defer { server.stop() }
+        let version = server.store.revision
+        let watchers = try (0..<20).map { _ in try WatchReader(port: server.port, path: "/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=\(version)") }
+        _ = try server.storage.create(.configMaps, configMap("fan"))
+        for watcher in watchers {
+            #expect(watcher.next(timeout: 3)?[path: ["object", "metadata", "name"]] == "fan")
+        }
+    }
+}
