@@ -174,9 +174,17 @@ extension APIServer {
         return object
     }
 
+    /// The object with managedFields timestamps blanked: a write whose only change is a
+    /// refreshed timestamp is a no-op, while a change of managers or owned fields is a write.
     static func withoutManagedFields(_ object: JSONValue) -> JSONValue {
         var object = object
-        object[path: ["metadata", "managedFields"]] = nil
+        if let entries = object[path: ["metadata", "managedFields"]]?.arrayValue {
+            object[path: ["metadata", "managedFields"]] = .array(entries.map { entry in
+                var entry = entry
+                entry["time"] = nil
+                return entry
+            })
+        }
         return object
     }
 
