@@ -83,7 +83,7 @@ final class NodeLifecycleController: SimController {
             guard state.ticker == nil else { return }
             state.ticker = ControllerTicker(interval: monitorPeriod) { [weak server] in
                 guard let server else { return false }
-                server.controllers.kick()
+                server.controllers.kick { $0 is NodeLifecycleController }
                 return true
             }
         }
