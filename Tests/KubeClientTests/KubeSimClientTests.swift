@@ -155,10 +155,10 @@ import Testing
         ]
         _ = try await client.create(.statefulSets, namespace: "default", object: statefulSet)
         let scale = try await client.getScale(.statefulSets, namespace: "default", name: "zk")
-        #expect(scale.spec.replicas == 1)
-        #expect(try await client.patchScale(.statefulSets, namespace: "default", name: "zk", replicas: 3).spec.replicas == 3)
+        #expect(scale.spec?.replicas == 1)
+        #expect(try await client.patchScale(.statefulSets, namespace: "default", name: "zk", replicas: 3).spec?.replicas == 3)
         var newScale = try await client.getScale(.statefulSets, namespace: "default", name: "zk")
-        newScale.spec.replicas = 5
+        newScale.spec = ScaleSpec(replicas: 5)
         _ = try await client.updateScale(.statefulSets, namespace: "default", name: "zk", scale: newScale)
         #expect(try await client.get(.statefulSets, namespace: "default", name: "zk")[path: ["spec", "replicas"]] == 5)
 
