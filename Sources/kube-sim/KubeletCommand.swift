@@ -19,6 +19,7 @@ func runKubelet(_ arguments: [String]) {
     parser.option("memory", valueName: "QUANTITY", default: "256Gi", help: "memory capacity and allocatable")
     parser.option("pods", valueName: "COUNT", default: "250", help: "pod capacity")
     parser.option("heartbeat", valueName: "SECONDS", default: "10", help: "Lease and node status renewal interval")
+    parser.option("pod-address-start", valueName: "ADDRESS", default: "127.0.0.2", help: "first pod address (127.x.y.z); pods get the next free ones")
     parser.flag("no-provision", help: "do not provision volumes for pending PersistentVolumeClaims")
     parser.flag("no-bind", help: "do not bind unscheduled pods (leave them to a scheduler)")
     let flags: ParsedFlags
@@ -52,7 +53,8 @@ func runKubelet(_ arguments: [String]) {
         capacity: ["cpu": flags.string("cpu") ?? "64", "memory": flags.string("memory") ?? "256Gi",
                    "pods": flags.string("pods") ?? "250", "ephemeral-storage": "1Ti"],
         stateDirectory: state, heartbeatInterval: .milliseconds(Int(heartbeat * 1000)),
-        provisionVolumes: !flags.bool("no-provision"), bindPods: !flags.bool("no-bind"))
+        provisionVolumes: !flags.bool("no-provision"), bindPods: !flags.bool("no-bind"),
+        firstPodAddress: flags.string("pod-address-start") ?? "127.0.0.2")
     let kubelet = Kubelet(client: client, configuration: configuration)
     let run = Task {
         do {

@@ -18,7 +18,7 @@ public actor Kubelet {
     public let configuration: KubeletConfiguration
     public let runtime: PodRuntime
     let client: KubeClient
-    let addresses = PodAddressPool()
+    let addresses: PodAddressPool
     /// Where `kubectl logs` finds this node's container logs (served by `KubeletServer`).
     public nonisolated let logs: ContainerLogIndex
     var heartbeat: NodeHeartbeat
@@ -40,6 +40,7 @@ public actor Kubelet {
         self.heartbeat = NodeHeartbeat(client: client, configuration: configuration)
         self.provisioner = LocalVolumeProvisioner(client: client, configuration: configuration)
         self.logs = ContainerLogIndex(stateDirectory: configuration.stateDirectory)
+        self.addresses = PodAddressPool(firstAddress: configuration.firstPodAddress)
     }
 
     var nodeName: String { configuration.nodeName }
@@ -70,18 +71,23 @@ public actor Kubelet {
             }
         }
         log("node \(nodeName) registered")
-        await withTaskGroup(of: Void.self) { group in
-            let heartbeat = self.heartbeat
-            group.addTask { await self.heartbeatLoop(heartbeat) }
-            group.addTask { await self.watchPods() }
-            group.addTask { await self.watchServices() }
-            if configuration.provisionVolumes {
-                group.addTask { await self.watchClaims() }
-            }
-            group.addTask { await self.watchRuntime() }
-            group.addTask { await self.resyncLoop() }
-            await group.waitForAll()
+        // Unstructured, so that stopping never waits for a watch or a request stuck on a
+        // server that went away: the pods are what must stop.
+        let heartbeat = self.heartbeat
+        var loops = [
+            Task { await self.heartbeatLoop(heartbeat) },
+            Task { await self.watchPods() },
+            Task { await self.watchServices() },
+            Task { await self.watchRuntime() },
+            Task { await self.resyncLoop() },
+        ]
+        if configuration.provisionVolumes {
+            loops.append(Task { await self.watchClaims() })
         }
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .milliseconds(200))
+        }
+        loops.forEach { $0.cancel() }
         await runtime.shutdown()
         log("kubelet stopped; every pod's processes are gone")
     }

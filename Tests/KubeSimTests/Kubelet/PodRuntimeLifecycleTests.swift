@@ -191,3 +191,20 @@ extension PodRuntimeLifecycleTests {
         }
     }
 }
+
+extension PodRuntimeLifecycleTests {
+    @Test func execProbesSeeTheContainersEnvironment() async throws {
+        try await RuntimeTestSupport.withRuntime { runtime, directory in
+            let spec = pod("env-probe", "sleep 300") {
+                $0.env = [RuntimeEnvVar("EXPECTED", "yes")]
+                $0.readinessProbe = ProbeSpec(action: .exec(["sh", "-c", "test \"$EXPECTED\" = yes"]), periodSeconds: 0.2)
+            }
+            try await start(runtime, spec, pool: RuntimeTestSupport.addressPool())
+            try await RuntimeTestSupport.eventually("ready through a probe that reads the env") {
+                await container(runtime, "env-probe")?.ready == true
+            }
+            let exec = try #require(await runtime.exec(uid: "env-probe", container: "main", command: ["sh", "-c", "echo $EXPECTED"]))
+            #expect(exec.output == "yes\n")
+        }
+    }
+}
