@@ -69,7 +69,10 @@ public actor Kubelet {
             group.addTask { await self.resyncLoop() }
             await group.waitForAll()
         }
-        await runtime.shutdown()
+        // In a fresh task: this one is cancelled, and the runtime's grace-period waits
+        // (`Task.sleep`) would return at once and spin instead of waiting.
+        let runtime = self.runtime
+        await Task { await runtime.shutdown() }.value
         log("kubelet stopped; every pod's processes are gone")
     }
 
