@@ -76,7 +76,7 @@ enum EndToEndBenchmark {
     static func measure(size: Int, client: KubeClient, keeperPID: pid_t) async throws -> Figures {
         let name = "bench-\(size)"
         let manifest: JSONValue = ["apiVersion": "keeper.dev/v1alpha1", "kind": "ZookeeperCluster",
-                                   "metadata": ["name": .string(name), "namespace": "default"], "spec": ["replicas": .number(Double(size))]]
+                                   "metadata": ["name": .string(name), "namespace": "default"], "spec": ["replicas": .int(Int64(size))]]
         let cpuBefore = try cpuTime(of: keeperPID)
         let start = ContinuousClock.now
         _ = try await client.create(.zookeeperClusters, namespace: "default", object: manifest)
