@@ -5,6 +5,7 @@ import Foundation
 let program = Subcommands(program: "keeper-bench", summary: "Benchmarks for Keeper and kube-sim.", commands: [
     .init(name: "apiserver", summary: "kube-sim API server: request throughput and watch fan-out latency"),
     .init(name: "client", summary: "KubeClient per-request overhead against raw URLSession"),
+    .init(name: "e2e", summary: "apply to Available for 3 and 5 members, and Keeper's CPU time (root, ZooKeeper, Java)"),
 ])
 
 let command: String
@@ -15,7 +16,9 @@ do {
     print(program.usage, terminator: "")
     exit(0)
 } catch {
-    print("keeper-bench: \(error.description)\n\n\(program.usage)")
+    print("keeper-bench: \(error.description)
+
+\(program.usage)")
     exit(2)
 }
 
@@ -23,6 +26,7 @@ do {
     switch command {
     case "apiserver": await APIServerBenchmark.run(arguments)
     case "client": try await ClientBenchmark.run(arguments: arguments)
+    case "e2e": try await EndToEndBenchmark.run(arguments: arguments)
     default: break
     }
 } catch {

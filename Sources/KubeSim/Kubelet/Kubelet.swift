@@ -88,7 +88,10 @@ public actor Kubelet {
             try? await Task.sleep(for: .milliseconds(200))
         }
         loops.forEach { $0.cancel() }
-        await runtime.shutdown()
+        // In a fresh task: this one is cancelled, and the runtime's grace-period waits
+        // (`Task.sleep`) would return at once and spin instead of waiting.
+        let runtime = self.runtime
+        await Task { await runtime.shutdown() }.value
         log("kubelet stopped; every pod's processes are gone")
     }
 
