@@ -16,9 +16,7 @@ do {
     print(program.usage, terminator: "")
     exit(0)
 } catch {
-    print("keeper-bench: \(error.description)
-
-\(program.usage)")
+    print("keeper-bench: \(error.description)\n\n\(program.usage)")
     exit(2)
 }
 
