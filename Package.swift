@@ -42,7 +42,7 @@ let package = Package(
         .testTarget(name: "ControllerTests", dependencies: ["Controller", "KubeSim"]),
         .testTarget(name: "ZooKeeperClientTests", dependencies: ["ZooKeeperClient"]),
         .testTarget(name: "KeeperTests", dependencies: ["Keeper", "KubeSim"]),
-        .testTarget(name: "KubeSimTests", dependencies: ["KubeSim", "KubeClient"]),
+        .testTarget(name: "KubeSimTests", dependencies: ["KubeSim", "KubeClient", "HTTPServer"]),
     ],
     swiftLanguageModes: [.v6]
 )

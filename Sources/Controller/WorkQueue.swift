@@ -21,6 +21,8 @@ public final class WorkQueue<Key: Hashable & Sendable>: Sendable {
         /// The pending timer and the instant it fires at.
         var timer: (task: Task<Void, Never>, deadline: ContinuousClock.Instant)?
         var drainWaiters: [CheckedContinuation<Void, Never>] = []
+        /// How often the timer fired (tests check it does not spin).
+        var timerFirings = 0
     }
 
     /// What happened to a key a worker processed.
@@ -172,6 +174,8 @@ public final class WorkQueue<Key: Hashable & Sendable>: Sendable {
         state.withLock { $0.core.failureCount(key) }
     }
 
+    var timerFirings: Int { state.withLock { $0.timerFirings } }
+
     // MARK: Internals
 
     /// Applies a change to the core, then hands ready keys to waiting workers and re-arms the
@@ -180,6 +184,9 @@ public final class WorkQueue<Key: Hashable & Sendable>: Sendable {
         let now = clock.now
         let (handoffs, oldTimer, newDeadline): ([(Waiter, Key)], Task<Void, Never>?, ContinuousClock.Instant?) = state.withLock { state in
             change(&state.core)
+            // Due keys move to the ready list now, so the timer is only ever armed for the
+            // future (a past deadline would fire again and again while workers are busy).
+            state.core.promote(now: now)
             var handoffs: [(Waiter, Key)] = []
             while !state.waiters.isEmpty, let key = state.core.next(now: now) {
                 handoffs.append((state.waiters.removeFirst(), key))
@@ -225,6 +232,7 @@ public final class WorkQueue<Key: Hashable & Sendable>: Sendable {
 
     private func timerFired(_ deadline: ContinuousClock.Instant) {
         state.withLock { state in
+            state.timerFirings += 1
             if state.timer?.deadline == deadline { state.timer = nil }
         }
         mutate { _ in }

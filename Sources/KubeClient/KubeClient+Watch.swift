@@ -93,8 +93,11 @@ extension KubeClient {
                                             continuation: AsyncStream<WatcherEvent<T>>.Continuation) async -> [WatcherStateMachine<T>.Action] {
         let connection = openWatch(T.resourceType, namespace: namespace, options: options)
         defer { connection.cancel() }
+        let opened = Date()
+        var receivedLines = false
         do {
             for try await line in connection.lines {
+                receivedLines = true
                 let input: WatcherStateMachine<T>.WatchInput
                 do {
                     input = try Self.decodeWatchLine(line, as: T.self)
@@ -107,7 +110,10 @@ extension KubeClient {
                 }
                 if !next.isEmpty { return next }
             }
-            return machine.handle(.watchEnded(.closed))
+            // A server that closes watches at once, with nothing sent, would otherwise be
+            // asked again in a tight loop: treat that as a failure, which backs off.
+            let closedAtOnce = !receivedLines && Date().timeIntervalSince(opened) < 1
+            return machine.handle(.watchEnded(closedAtOnce ? .failed : .closed))
         } catch {
             return machine.handle(.watchEnded((error as? KubeError)?.isGone == true ? .gone : .failed))
         }

@@ -38,7 +38,9 @@ extension APIServer {
         case ("scale", "update") where info.scale != nil: return try updateScale(info, context)
         case ("scale", "patch") where info.scale != nil: return try patchScale(info, context)
         case ("eviction", "create") where info.otherSubresources.contains("eviction"): return try evict(info, context)
-        case ("status", _), ("scale", _), ("eviction", _): throw StatusErrors.methodNotAllowed()
+        case ("binding", "create") where info.type == .pods: return try bind(info, context)
+        case ("log", "get") where info.type == .pods: return try podLog(info, context)
+        case ("status", _), ("scale", _), ("eviction", _), ("binding", _), ("log", _): throw StatusErrors.methodNotAllowed()
         default: throw StatusErrors.pathNotFound()
         }
     }

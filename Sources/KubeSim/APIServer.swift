@@ -25,15 +25,20 @@ public final class APIServer: Sendable {
         public var watchChunkSize: Int?
         /// The version `/version` reports.
         public var kubernetesVersion: String
+        /// How long a node may go without renewing its Lease or Ready heartbeat before the node
+        /// lifecycle controller marks it NotReady (kube-controller-manager's `--node-monitor-grace-period`).
+        public var nodeMonitorGracePeriod: TimeInterval
 
         public init(port: Int = 0, historyCapacity: Int = 10_000, bookmarkInterval: TimeInterval = 60,
-                    defaultWatchTimeout: TimeInterval = 1800, watchChunkSize: Int? = nil, kubernetesVersion: String = "v1.32.0") {
+                    defaultWatchTimeout: TimeInterval = 1800, watchChunkSize: Int? = nil, kubernetesVersion: String = "v1.32.0",
+                    nodeMonitorGracePeriod: TimeInterval = 40) {
             self.port = port
             self.historyCapacity = historyCapacity
             self.bookmarkInterval = bookmarkInterval
             self.defaultWatchTimeout = defaultWatchTimeout
             self.watchChunkSize = watchChunkSize
             self.kubernetesVersion = kubernetesVersion
+            self.nodeMonitorGracePeriod = nodeMonitorGracePeriod
         }
     }
 
@@ -54,7 +59,8 @@ public final class APIServer: Sendable {
         self.controllers = ControllerRunner()
         bootstrap()
         controllers.attach(self)
-        for controller: any SimController in [GarbageCollector(), NamespaceController(), CRDController(), DisruptionController()] {
+        for controller: any SimController in [GarbageCollector(), NamespaceController(), CRDController(), DisruptionController(),
+                                                  StatefulSetController(), NodeLifecycleController(gracePeriod: configuration.nodeMonitorGracePeriod)] {
             controllers.add(controller)
         }
         store.addCommitHook { [weak controllers] change in controllers?.notify(change) }

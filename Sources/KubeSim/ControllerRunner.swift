@@ -54,6 +54,12 @@ final class ControllerRunner: Sendable {
         schedule()
     }
 
+    /// Schedules a pass over every controller (time-based controllers call it from a ticker).
+    func kick() {
+        state.withLock { state in state.dirty.formUnion(state.controllers.indices) }
+        schedule()
+    }
+
     /// Schedules one pass over the dirty controllers, unless one is already scheduled.
     private func schedule() {
         let schedule = state.withLock { state -> Bool in

@@ -31,8 +31,11 @@ public struct MonitorStatus: Sendable, Equatable {
     public var syncedVotingFollowers: Int? {
         syncedFollowers.map { $0 - (syncedNonVotingFollowers ?? 0) }
     }
-    /// Present on the leader only: followers connected (voting or not).
-    public var followers: Int? { int("zk_followers") }
+    /// Present on the leader only: learners connected (followers voting or not, and
+    /// observers): `zk_learners` since 3.6, `zk_followers` before.
+    public var learners: Int? { int("zk_learners") ?? int("zk_followers") }
+    /// The number of voters in the member's view of the configuration (3.6+).
+    public var quorumSize: Int? { int("zk_quorum_size") }
     /// Present on the leader only: non-voting followers in sync (e.g. a joiner not yet added
     /// by `reconfig`, or a member just removed).
     public var syncedNonVotingFollowers: Int? { int("zk_synced_non_voting_followers") }

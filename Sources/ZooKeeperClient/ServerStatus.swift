@@ -8,6 +8,11 @@ public enum ZooKeeperRole: String, Sendable, Codable {
 /// A member without quorum answers "This ZooKeeper instance is not currently serving
 /// requests": then `isServing` is false and `role` is `.unknown`. A member in read-only mode
 /// (`readonlymode.enabled`) reports `Mode: read-only`: `isReadOnly` is true, `role` `.unknown`.
+///
+/// The role is not membership: a server removed by `reconfig` (or one started to join but
+/// not added yet) follows the leader as a non-voting follower and still says
+/// `Mode: follower`. Membership comes from `/zookeeper/config` (`ZooKeeperClient.getConfig`),
+/// voting sync state from the leader's `mntr` (`MonitorStatus.syncedVotingFollowers`).
 public struct ServerStatus: Sendable, Equatable {
     public var role: ZooKeeperRole
     /// The last zxid the member has seen (`Zxid: 0x...`); its high 32 bits are the epoch.

@@ -79,6 +79,13 @@ public actor ZooKeeperClient {
         return result
     }
 
+    deinit {
+        // A client dropped without `close()`: stop pinging and drop the connection; the
+        // server expires the session after its timeout.
+        keepAlive?.cancel()
+        connection?.close()
+    }
+
     /// Opens the session now (otherwise the first request does).
     public func connect() async throws { _ = try await activeConnection() }
 
@@ -158,7 +165,12 @@ public actor ZooKeeperClient {
             try await sendAuth(scheme: scheme, auth: auth, on: connection)
         }
         if keepAlive == nil {
-            keepAlive = Task { [weak self] in await self?.keepAliveLoop() }
+            // Holds the client only during a step, so an abandoned client is freed (see deinit).
+            keepAlive = Task { [weak self] in
+                while !Task.isCancelled, let pause = await self?.keepAliveStep() {
+                    try? await Task.sleep(for: pause)
+                }
+            }
         }
     }
 
@@ -169,17 +181,20 @@ public actor ZooKeeperClient {
         disconnectedSince = .now
     }
 
-    /// Pings every third of the session timeout and reconnects at once when the connection
-    /// drops, so the session (and its ephemeral znodes) survive idle periods and failovers.
-    private func keepAliveLoop() async {
-        while !Task.isCancelled, terminalError == nil {
-            let interval = (negotiatedTimeout ?? options.sessionTimeout) / 3
-            if let connection, !connection.isClosed {
-                connection.sendPing()
-                try? await Task.sleep(for: interval)
-            } else {
-                do { _ = try await activeConnection() } catch { try? await Task.sleep(for: .milliseconds(100)) }
-            }
+    /// One keepalive step: a ping every third of the session timeout, or an immediate
+    /// reconnect when the connection dropped, so the session (and its ephemeral znodes)
+    /// survive idle periods and failovers. Returns the pause before the next step, nil to stop.
+    private func keepAliveStep() async -> Duration? {
+        guard terminalError == nil else { return nil }
+        if let connection, !connection.isClosed {
+            connection.sendPing()
+            return (negotiatedTimeout ?? options.sessionTimeout) / 3
+        }
+        do {
+            _ = try await activeConnection()
+            return .zero
+        } catch {
+            return .milliseconds(100)
         }
     }
 

@@ -95,7 +95,7 @@ final class ZooKeeperConnection: Sendable {
         let timer = Task { [weak self] in
             try await Task.sleep(for: timeout)
             self?.fail(xid: xid, with: .timeout)
-            self?.socket.shutdown()
+            self?.close()
         }
         defer { timer.cancel() }
         return try await withCheckedThrowingContinuation { (waiter: Waiter) in
@@ -110,7 +110,7 @@ final class ZooKeeperConnection: Sendable {
             case .sent: break
             case .notRegistered(let reason): waiter.resume(throwing: reason)
             // The reader sees the shutdown and fails every registered waiter with ConnectionLoss.
-            case .writeFailed: socket.shutdown()
+            case .writeFailed: close()
             }
         }
     }
@@ -131,8 +131,13 @@ final class ZooKeeperConnection: Sendable {
         }
     }
 
-    /// Breaks the connection; waiters fail with ConnectionLoss.
-    func close() { socket.shutdown() }
+    /// Breaks the connection; waiters fail with ConnectionLoss. Once the reader has closed
+    /// the descriptor its number may belong to another socket, hence the check under the lock.
+    func close() {
+        state.withLock { state in
+            if state.closedBecause == nil { socket.shutdown() }
+        }
+    }
 
     private func fail(xid: Int32, with error: ZooKeeperError) {
         let waiter: Waiter? = state.withLock { state in

@@ -4,17 +4,22 @@ import Foundation
 /// keeper-bench: baselines for later work. Each subcommand measures one part and prints figures.
 let program = Subcommands(program: "keeper-bench", summary: "Benchmarks for Keeper and kube-sim.", commands: [
     .init(name: "apiserver", summary: "kube-sim API server: request throughput and watch fan-out latency"),
+    .init(name: "client", summary: "KubeClient per-request overhead"),
 ])
 
 do {
     let (command, arguments) = try program.select(Array(CommandLine.arguments.dropFirst()))
     switch command {
     case "apiserver": await APIServerBenchmark.run(arguments)
+    case "client": try await ClientBenchmark.run(arguments: arguments)
     default: break
     }
-} catch .helpRequested {
+} catch FlagError.helpRequested {
     print(program.usage, terminator: "")
-} catch {
+} catch let error as FlagError {
     print("keeper-bench: \(error.description)\n\n\(program.usage)")
     exit(2)
+} catch {
+    print("keeper-bench: \(error)")
+    exit(1)
 }

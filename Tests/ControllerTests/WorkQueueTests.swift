@@ -75,4 +75,16 @@ import Testing
         await waiter.value
         #expect(finished.all == ["idle"])
     }
+
+    @Test func aKeyDueWhileEveryWorkerIsBusyWaitsWithoutSpinning() async {
+        let queue = WorkQueue<String>()
+        queue.add("busy")
+        #expect(await queue.next() == "busy")
+        queue.add("later", after: .milliseconds(20))
+        try? await Task.sleep(for: .milliseconds(200))
+        // One firing moved the key to the ready list; nothing re-armed for a past deadline.
+        #expect(queue.timerFirings == 1)
+        #expect(queue.snapshot.ready == 1)
+        #expect(await queue.next() == "later")
+    }
 }

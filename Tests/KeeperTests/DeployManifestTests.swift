@@ -31,7 +31,7 @@ import YAML
         _ = try await reconciler.reconcile(key)
         let used = Set(fake.writes.map { write -> String in
             switch write.verb {
-            case "apply": return "patch \(write.kind)"
+            case "apply", "mergePatch": return "patch \(write.kind)"
             default: return "update ZookeeperCluster/status"
             }
         } + (fake.events.isEmpty ? [] : ["create Event"]))

@@ -44,6 +44,28 @@ final class FakeCluster: KeeperAPI, EventSink, Sendable {
         live.metadata.creationTimestamp = "2024-05-01T12:00:00Z"
         // A server default, so the comparison has to tolerate fields Keeper did not send.
         if var service = live as? Service {
+            // Server-side apply keeps list entries owned by another manager: a port someone
+            // re-keyed stays next to Keeper's.
+            let existing = caches.services.get(ObjectKey(namespace: service.metadata.namespace, name: service.name))
+            let desiredPorts = Set((service.spec?.ports ?? []).compactMap(\.port))
+            let foreign = (existing?.spec?.ports ?? []).filter { !desiredPorts.contains($0.port ?? 0) }
+            let ports = service.spec?.ports ?? []
+            service.spec?.ports = foreign + ports
+            service.spec?.sessionAffinity = "None"
+            if service.spec?.clusterIP == nil { service.spec?.clusterIP = "10.96.0.10" }
+            live = service as! T
+        }
+        deliver(live)
+        return live
+    }
+
+    func mergePatch<T: KubeObject>(_ object: T) async throws -> T {
+        log.withLock { $0.append(Write(verb: "mergePatch", kind: T.resourceType.kind, name: object.name)) }
+        // Lists replaced whole: the desired object with the server's additions.
+        var live = object
+        live.metadata.uid = "uid-\(object.name)-\(T.resourceType.kind)"
+        live.metadata.resourceVersion = nextVersion()
+        if var service = live as? Service {
             service.spec?.sessionAffinity = "None"
             if service.spec?.clusterIP == nil { service.spec?.clusterIP = "10.96.0.10" }
             live = service as! T

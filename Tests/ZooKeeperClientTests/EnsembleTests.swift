@@ -23,10 +23,15 @@ struct EnsembleTests {
             let ephemeral = try await client.create("/e2e/session", mode: .ephemeral)
 
             try await removeAndReAdd(member: others[0], leader: leader, zk: zk, client: client)
+            try await growAndShrink(leader: leader, zk: zk, client: client)
             try await killLeader(leader, zk: zk, client: client, ephemeral: ephemeral)
             await client.close()
+            try await loseQuorum(zk)
         }
     }
+
+    /// Full rights for an identity nobody here has.
+    private let lockedACL = ZooKeeperACL(permissions: .all, scheme: "digest", id: DigestCredentials(user: "nobody", password: "unknown").digest)
 
     /// Exactly one leader; the leader reports both followers in sync.
     private func checkRoles(_ zk: LocalZooKeeper) async throws -> Int {
@@ -60,6 +65,9 @@ struct EnsembleTests {
             try await client.removeMember(id: member, fromConfig: version)
         }
         try await client.addAuth(LocalZooKeeper.superuser)
+        // Only the superuser may read this one: after the failover it shows that the client
+        // presented its identity again on the new connection.
+        try await client.create("/e2e/locked", data: [1], acl: [lockedACL])
 
         let shrunk = try await client.removeMember(id: member, fromConfig: version)
         #expect(shrunk.memberIDs.sorted() == [1, 2, 3].filter { $0 != member })
@@ -101,8 +109,45 @@ struct EnsembleTests {
         }
     }
 
+    /// Scaling as Keeper does it: a new server joins as a non-voting follower, is added once
+    /// in sync, then is removed again before it stops.
+    private func growAndShrink(leader: Int, zk: LocalZooKeeper, client: ZooKeeperClient) async throws {
+        let (current, _) = try await client.getConfig()
+        let joiner = try zk.startJoiner(members: current.members)
+        try await zk.waitUntil("joiner \(joiner.id) syncs as a non-voting follower", timeout: .seconds(60)) {
+            (try? await zk.monitor(leader))?.syncedNonVotingFollowers == 1
+        }
+        var grown: EnsembleConfig?
+        try await zk.waitUntil("joiner \(joiner.id) added", timeout: .seconds(30)) {
+            do {
+                grown = try await client.addMember(joiner.member, fromConfig: current.version ?? -1)
+                return true
+            } catch let error as ZooKeeperError where error.isRetryableReconfig {
+                return false
+            } catch {
+                return true
+            }
+        }
+        #expect(grown?.memberIDs.sorted() == [1, 2, 3, joiner.id])
+        try await zk.waitUntil("four voters in sync", timeout: .seconds(30)) {
+            let monitor = try? await zk.monitor(leader)
+            return monitor?.syncedVotingFollowers == 3 && monitor?.quorumSize == 4
+        }
+        #expect(try await zk.status(joiner.id).role == .follower)
+
+        let shrunk = try await client.removeMember(id: joiner.id)
+        #expect(shrunk.memberIDs.sorted() == [1, 2, 3])
+        // "Safe to stop" once a write commits under the new configuration (the manual's advice).
+        try await client.setData("/e2e", data: Array("written before".utf8))
+        zk.kill(joiner.id)
+        try await zk.waitUntil("three voters in sync", timeout: .seconds(30)) {
+            let monitor = try? await zk.monitor(leader)
+            return monitor?.syncedVotingFollowers == 2 && monitor?.syncedNonVotingFollowers == 0
+        }
+    }
+
     private func killLeader(_ leader: Int, zk: LocalZooKeeper, client: ZooKeeperClient, ephemeral: String) async throws {
-        let survivors = zk.servers.map(\.id).filter { $0 != leader }
+        let survivors = zk.runningServers.filter { $0 != leader }
         zk.kill(leader)
         let newLeader = try await zk.waitForQuorum(members: survivors, timeout: .seconds(60))
         #expect(newLeader != leader)
@@ -113,7 +158,23 @@ struct EnsembleTests {
         #expect(try await client.exists(ephemeral) != nil)
         let connected = await client.connectedServer
         #expect(connected != nil && connected != "127.0.0.1:\(zk.server(leader)?.clientPort ?? 0)")
+        #expect(try await client.getData("/e2e/locked").data == [1])
         try await client.setData("/e2e", data: Array("written after".utf8))
         #expect(try await client.getData("/e2e").data == Array("written after".utf8))
+    }
+
+    /// With one of three members left, the survivor runs but serves nothing.
+    private func loseQuorum(_ zk: LocalZooKeeper) async throws {
+        let alive = zk.runningServers
+        try #require(alive.count == 2)
+        zk.kill(alive[0])
+        try await zk.waitUntil("survivor stops serving", timeout: .seconds(30)) {
+            (try? await zk.status(alive[1]))?.isServing == false
+        }
+        let status = try await zk.status(alive[1])
+        #expect(status.role == .unknown)
+        #expect(status.zxid == nil)
+        #expect(try await FourLetterWords.ruok(host: "127.0.0.1", port: zk.server(alive[1])?.clientPort ?? 0))
+        #expect(try await zk.monitor(alive[1]).isServing == false)
     }
 }

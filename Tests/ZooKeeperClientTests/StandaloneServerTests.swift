@@ -103,4 +103,25 @@ struct StandaloneServerTests {
             await client.close()
         }
     }
+
+    @Test func superuserDigestOpensLockedZnodes() async throws {
+        try await withCluster(try await LocalZooKeeper.standalone()) { zk in
+            let locked = ZooKeeperACL(permissions: .all, scheme: "digest",
+                                      id: DigestCredentials(user: "owner", password: "secret").digest)
+            let anonymous = try await ZooKeeperClient.connect(zk.connectString)
+            try await anonymous.create("/locked", data: [7], acl: [locked])
+            await #expect(throws: ZooKeeperError.server(code: ZooKeeperErrorCode.noAuth, path: "/locked")) {
+                try await anonymous.getData("/locked")
+            }
+            // The owner's identity and the superuser (superDigest) both get in.
+            try await anonymous.addAuth(DigestCredentials(user: "owner", password: "secret"))
+            #expect(try await anonymous.getData("/locked").data == [7])
+            let admin = try await ZooKeeperClient.connect(zk.connectString)
+            try await admin.addAuth(LocalZooKeeper.superuser)
+            #expect(try await admin.getData("/locked").data == [7])
+            try await admin.delete("/locked")
+            await anonymous.close()
+            await admin.close()
+        }
+    }
 }

@@ -55,7 +55,6 @@ public enum CustomResourceDefinition {
         OpenAPISchema.object([
             "apiVersion": OpenAPISchema.string(),
             "kind": OpenAPISchema.string(),
-            "metadata": ["type": "object"],
             "spec": specSchema,
             "status": statusSchema,
         ], description: "A ZooKeeper ensemble managed by Keeper.")

@@ -5,6 +5,8 @@ import KubeModel
 public protocol KeeperAPI: Sendable {
     /// Server-side apply of `object` as field manager `keeper`; returns the live object.
     func apply<T: KubeObject>(_ object: T) async throws -> T
+    /// JSON merge patch of `object` onto the live object: maps merge, lists are replaced whole.
+    func mergePatch<T: KubeObject>(_ object: T) async throws -> T
     /// Replaces the cluster's status (PUT `.../status` with the object's resourceVersion).
     func updateStatus(_ cluster: ZookeeperCluster) async throws -> ZookeeperCluster
 }
@@ -21,6 +23,10 @@ public struct KubeClientKeeperAPI: KeeperAPI {
 
     public func apply<T: KubeObject>(_ object: T) async throws -> T {
         try await client.apply(object, fieldManager: Self.fieldManager, force: true)
+    }
+
+    public func mergePatch<T: KubeObject>(_ object: T) async throws -> T {
+        try await client.patch(T.self, namespace: object.metadata.namespace, name: object.name, patch: .merge(try JSONValue(encoding: object)))
     }
 
     public func updateStatus(_ cluster: ZookeeperCluster) async throws -> ZookeeperCluster {

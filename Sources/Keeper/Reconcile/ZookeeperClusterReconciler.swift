@@ -104,7 +104,12 @@ public struct ZookeeperClusterReconciler: Reconciler {
         do {
             let stamped = try ChildSync.stamped(desired)
             guard try ChildSync.needsApply(live: live, desired: stamped) else { return nil }
-            let applied = try await api.apply(stamped)
+            var applied = try await api.apply(stamped)
+            if live != nil, try ChildSync.needsApply(live: applied, desired: stamped) {
+                // Server-side apply kept list entries another manager owns (an edited port):
+                // a merge patch replaces Keeper's lists whole.
+                applied = try await api.mergePatch(stamped)
+            }
             if live != nil {
                 await events?.record(.normal, reason: "Updated", message: "Updated \(what) to match the spec", about: cluster)
             } else if cluster.status != nil {

@@ -11,8 +11,11 @@ import KubeModel
 /// Keeper wants (including a field Keeper stopped setting, which no comparison of present
 /// fields could notice) changes the hash and triggers one apply; server-side apply then
 /// removes the fields Keeper's manager owned and no longer sends. Fields that other actors or
-/// the server set (defaults, extra labels and annotations, extra list entries) are ignored by
-/// the comparison and kept by server-side apply.
+/// the server set (defaults inside objects, extra labels and annotations) are ignored by the
+/// comparison and kept by server-side apply. Lists Keeper sets are Keeper's: an entry someone
+/// else added or re-keyed (a Service port edited from 2181 to 9999) makes the object
+/// unsatisfied, and since server-side apply keeps entries owned by another manager, the
+/// reconciler follows up with a JSON merge patch, which replaces lists whole.
 public enum ChildSync {
     /// Returns `object` with `keeper.dev/desired-hash` set to the hash of its other content.
     public static func stamped<T: KubeObject>(_ object: T) throws -> T {
@@ -35,10 +38,9 @@ public enum ChildSync {
     /// Whether every field of `desired` is present with an equal value in `live`.
     ///
     /// Objects: each desired member must be satisfied by the live one (extra live members
-    /// are fine). Lists of objects: the desired elements must appear in the live list in
-    /// order, each satisfied by a distinct element (others may add entries, the server
-    /// defaults fields inside entries). Lists of scalars are compared exactly: they are
-    /// atomic in Kubernetes (command, args). Numbers compare by value; quantities under
+    /// are fine). Lists: the same number of entries, each satisfying the desired one at the
+    /// same position (the server defaults fields inside entries but never adds entries to
+    /// the lists Keeper sets). Numbers compare by value; quantities under
     /// `requests`/`limits`/`capacity`/`sizeLimit` compare by amount, since the API server
     /// canonicalises them (`1024Mi` is returned as `1Gi`).
     public static func satisfies(live: JSONValue, desired: JSONValue, key: String? = nil, parentKey: String? = nil) -> Bool {
@@ -54,19 +56,8 @@ public enum ChildSync {
             }
             return true
         case (.array(let desiredElements), .array(let liveElements)):
-            if desiredElements.allSatisfy(isScalar) {
-                guard desiredElements.count == liveElements.count else { return false }
-                return zip(desiredElements, liveElements).allSatisfy { satisfies(live: $1, desired: $0, key: key, parentKey: parentKey) }
-            }
-            var liveIndex = liveElements.startIndex
-            for desiredElement in desiredElements {
-                while liveIndex < liveElements.endIndex, !satisfies(live: liveElements[liveIndex], desired: desiredElement, key: key, parentKey: parentKey) {
-                    liveIndex += 1
-                }
-                guard liveIndex < liveElements.endIndex else { return false }
-                liveIndex += 1
-            }
-            return true
+            guard desiredElements.count == liveElements.count else { return false }
+            return zip(desiredElements, liveElements).allSatisfy { satisfies(live: $1, desired: $0, key: key, parentKey: parentKey) }
         case (.string(let desiredText), .string(let liveText)):
             if desiredText == liveText { return true }
             if isQuantityField(key: key, parentKey: parentKey), let a = ParsedQuantity(desiredText), let b = ParsedQuantity(liveText) {
@@ -79,13 +70,6 @@ public enum ChildSync {
         default:
             if isEmpty(desired), live.isNull { return true }
             return desired == live
-        }
-    }
-
-    private static func isScalar(_ value: JSONValue) -> Bool {
-        switch value {
-        case .object, .array: return false
-        default: return true
         }
     }
 

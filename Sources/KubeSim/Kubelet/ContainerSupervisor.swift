@@ -33,6 +33,7 @@ actor ContainerSupervisor {
     private var instance: Instance?
     private var instanceCount = 0
     private var stopping = false
+    private var began = false
     private var finished = false
 
     init(spec: ContainerSpec, context: ContainerContext, isInit: Bool, onChange: @escaping @Sendable () -> Void) {
@@ -69,6 +70,7 @@ actor ContainerSupervisor {
     /// Runs the container until it is stopped, or (init containers, `Never`/`OnFailure`
     /// policies) until it ends for good. Returns whether its last run exited 0.
     func run() async -> Bool {
+        began = true
         defer { finished = true }
         var pullBackoff = context.backoff
         var succeeded = false
@@ -119,7 +121,8 @@ actor ContainerSupervisor {
         if let current = instance, !current.exited {
             await kill(instanceNumber: current.number, grace: grace, reason: nil)
         }
-        while !finished { try? await Task.sleep(for: .milliseconds(20)) }
+        // A container whose run never began (its init containers failed) has nothing to wait for.
+        while began, !finished { try? await Task.sleep(for: .milliseconds(20)) }
     }
 
     private func sleepUnlessStopping(_ duration: Duration) async {

@@ -71,3 +71,14 @@ public enum PodStatusBuilder {
         }
     }
 }
+
+extension PodStatusBuilder {
+    /// `metav1.MicroTime` (Lease renew times): RFC 3339 with microseconds.
+    public static func microTimestamp(_ date: Date) -> Time {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        let seconds = formatter.string(from: date).dropLast()
+        let micros = Int((date.timeIntervalSince1970 - floor(date.timeIntervalSince1970)) * 1_000_000)
+        return "\(seconds).\(String(format: "%06d", micros))Z"
+    }
+}

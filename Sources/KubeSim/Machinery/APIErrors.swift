@@ -115,8 +115,9 @@ public enum APIErrors {
     /// 422 Invalid (`NewInvalid`): `ZookeeperCluster.keeper.dev "bad" is invalid: <errors>`,
     /// where one error is `field: body` and several are `[a, b]` (duplicates dropped, as
     /// `utilerrors.NewAggregate` does). `details` carries kind, group, name and the causes.
-    /// kubectl prints it as `The ZookeeperCluster "bad" is invalid: <field>: <message>`
-    /// (one cause) or `... is invalid: [a, b]`, rebuilding the text from the causes.
+    /// kubectl 1.32 prints it as `The ZookeeperCluster "bad" is invalid: <field>: <message>`
+    /// (one cause) or `... is invalid: ` followed by one `* <field>: <message>` line per
+    /// cause, rebuilding the text from the causes (checked against /usr/bin/kubectl).
     public static func invalid(kind: String, group: String, name: String, causes: [Status.Cause]) -> Status {
         let qualifiedKind = group.isEmpty ? kind : "\(kind).\(group)"
         var message = "\(qualifiedKind) \"\(name)\" is invalid"
@@ -146,7 +147,7 @@ public enum APIErrors {
             }
             let causes = (details.causes ?? []).map { "\($0.field ?? ""): \($0.message ?? "")" }
             if causes.count == 1 { return "\(text): \(causes[0])" }
-            if causes.count > 1 { return "\(text): [\(causes.joined(separator: ", "))]" }
+            if causes.count > 1 { return "\(text): \n* " + causes.joined(separator: "\n* ") }
             return text
         }
         return "Error from server (\(status.reason ?? "Unknown")): \(status.message ?? "")"

@@ -123,6 +123,10 @@ struct LabelSelectorParser {
         guard case .identifier(let key) = token else {
             throw SelectorSyntaxError(message: "found '\(token.literal)', expected: identifier")
         }
+        let keyErrors = NameValidation.qualifiedName(key)
+        if !keyErrors.isEmpty {
+            throw SelectorSyntaxError(message: FieldError.invalid("key", .string(key), keyErrors.joined(separator: "; ")).description)
+        }
         let next = lookahead()
         if next == .endOfString || next == .comma {
             return .init(key: key, op: negated ? .doesNotExist : .exists)
@@ -146,9 +150,12 @@ struct LabelSelectorParser {
             throw SelectorSyntaxError(message: "found '\(opToken.literal)', expected: in, notin, =, ==, !=, gt, lt")
         }
         if op == .in || op == .notIn {
-            return .init(key: key, op: op, values: try parseValueSet())
+            let values = try parseValueSet()
+            try Self.validateValues(values, key: key)
+            return .init(key: key, op: op, values: values)
         }
         let value = try parseExactValue()
+        if op != .greaterThan && op != .lessThan { try Self.validateValues([value], key: key) }
         if op == .greaterThan || op == .lessThan, Int64(value) == nil {
             throw SelectorSyntaxError(message: "for 'Gt', 'Lt' operators, the value must be an integer")
         }
@@ -215,6 +222,16 @@ struct LabelSelectorParser {
                 }
             default:
                 throw SelectorSyntaxError(message: "found '\(token.literal)', expected: ',', or identifier")
+            }
+        }
+    }
+
+    /// `validateLabelValue` of `NewRequirement`: `values[0][app]: Invalid value: "b$": ...`.
+    private static func validateValues(_ values: [String], key: String) throws {
+        for (index, value) in values.enumerated() {
+            let errors = NameValidation.labelValue(value)
+            if !errors.isEmpty {
+                throw SelectorSyntaxError(message: FieldError.invalid("values[\(index)][\(key)]", .string(value), errors.joined(separator: "; ")).description)
             }
         }
     }

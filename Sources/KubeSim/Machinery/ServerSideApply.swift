@@ -209,3 +209,30 @@ public enum ServerSideApply {
         return result
     }
 }
+
+extension ServerSideApply {
+    /// The fields a write through `subresource` may not set (the strategies'
+    /// `GetResetFields`), removed from an applied configuration before `apply`: the main
+    /// resource ignores `status` when the kind has a status subresource; the status
+    /// subresource ignores everything but `status` (and the identifying metadata).
+    public static func stripResetFields(_ config: JSONValue, subresource: String, hasStatusSubresource: Bool = true) -> JSONValue {
+        var copy = config
+        switch subresource {
+        case "status":
+            guard case .object(let members) = config else { return config }
+            var kept: [String: JSONValue] = [:]
+            for key in ["apiVersion", "kind", "status"] { kept[key] = members[key] }
+            if let metadata = config["metadata"] {
+                var identifying: [String: JSONValue] = [:]
+                for key in ["name", "namespace", "uid", "resourceVersion"] { identifying[key] = metadata[key] }
+                kept["metadata"] = .object(identifying)
+            }
+            copy = .object(kept)
+        case "":
+            if hasStatusSubresource { copy["status"] = nil }
+        default:
+            break
+        }
+        return copy
+    }
+}

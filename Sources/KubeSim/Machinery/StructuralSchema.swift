@@ -128,7 +128,9 @@ public struct StructuralSchema: Sendable {
             for key in members.keys.sorted() {
                 guard var child = members[key] else { continue }
                 let childPath = path.isEmpty ? key : "\(path).\(key)"
-                if embedded && (key == "apiVersion" || key == "kind" || key == "metadata") && schema["properties"]?[key] == nil {
+                // ObjectMeta is pruned by its own rules, never by the schema, even where the
+                // schema declares `metadata: {type: object}` (as controller-gen writes it).
+                if embedded && (key == "apiVersion" || key == "kind" || key == "metadata") {
                     continue
                 }
                 guard let childSchema = childSchema(schema, key: key) else {

@@ -58,6 +58,13 @@ public enum TableConverter {
     /// is the `includeObject` parameter: `None`, `Metadata` (default) or `Object`. `now`
     /// is the RFC 3339 time ages are computed against.
     public static func table(kind: String, objects: [JSONValue], columns: [Column]?, includeObject: String, listMeta: ListMeta, now: String) -> JSONValue {
+        table(kind: kind, objects: objects, columns: columns, includeObject: includeObject, listMeta: listMeta, now: now, noHeaders: false)
+    }
+
+    /// The same, with `noHeaders`: watch events after the first carry rows only (the
+    /// real server sets `TableOptions.NoHeaders` for them), so `columnDefinitions` is
+    /// null.
+    public static func table(kind: String, objects: [JSONValue], columns: [Column]?, includeObject: String, listMeta: ListMeta, now: String, noHeaders: Bool) -> JSONValue {
         let definitions: [JSONValue]
         var rows: [JSONValue] = []
         if let columns {
@@ -84,8 +91,11 @@ public enum TableConverter {
         if let resourceVersion = listMeta.resourceVersion { metadata["resourceVersion"] = .string(resourceVersion) }
         if let token = listMeta.continue, !token.isEmpty { metadata["continue"] = .string(token) }
         if let remaining = listMeta.remainingItemCount { metadata["remainingItemCount"] = .int(remaining) }
-        return ["kind": "Table", "apiVersion": "meta.k8s.io/v1", "metadata": .object(metadata),
-                "columnDefinitions": .array(definitions), "rows": .array(rows)]
+        var table: JSONValue = ["kind": "Table", "apiVersion": "meta.k8s.io/v1", "metadata": .object(metadata),
+                                 "columnDefinitions": .array(definitions), "rows": .array(rows)]
+        // metav1.Table.ColumnDefinitions has no omitempty: Go sends a nil slice as null.
+        if noHeaders { table["columnDefinitions"] = .null }
+        return table
     }
 
     static func definition(_ name: String, _ type: String, format: String = "", _ description: String, priority: Int = 0) -> JSONValue {

@@ -5,7 +5,7 @@ import Testing
 /// Restarts, probes, graceful stops, persistent volumes and unknown images, with the host-shell image.
 @Suite(.enabled(if: RuntimeTestSupport.canRunPods, "needs root, unshare, nsenter, setpriv and chroot"))
 struct PodRuntimeLifecycleTests {
-    private func pod(_ uid: String, _ script: String, volumes: [VolumeSpec] = [], mounts: [MountSpec] = [],
+    func pod(_ uid: String, _ script: String, volumes: [VolumeSpec] = [], mounts: [MountSpec] = [],
                      restartPolicy: RestartPolicy = .always, grace: Int = 5,
                      configure: (inout ContainerSpec) -> Void = { _ in }) -> PodSandboxSpec {
         var container = ContainerSpec(name: "main", image: "busybox", command: ["/bin/sh", "-c", script], volumeMounts: mounts)
@@ -14,17 +14,17 @@ struct PodRuntimeLifecycleTests {
                               restartPolicy: restartPolicy, terminationGracePeriodSeconds: grace)
     }
 
-    private func start(_ runtime: PodRuntime, _ spec: PodSandboxSpec, pool: PodAddressPool) async throws {
+    func start(_ runtime: PodRuntime, _ spec: PodSandboxSpec, pool: PodAddressPool) async throws {
         let ip = pool.allocate(for: spec.uid)
         let hosts = ClusterHosts(pods: [], services: []).render(namespace: spec.namespace, hostname: spec.hostname, fqdn: spec.fqdn, ip: ip)
         try await runtime.startPod(spec, podIP: ip, hosts: hosts)
     }
 
-    private func log(_ runtime: PodRuntime, _ uid: String) async -> String {
+    func log(_ runtime: PodRuntime, _ uid: String) async -> String {
         (try? await runtime.logs(uid: uid, container: "main")) ?? ""
     }
 
-    private func container(_ runtime: PodRuntime, _ uid: String) async -> ContainerRuntimeStatus? {
+    func container(_ runtime: PodRuntime, _ uid: String) async -> ContainerRuntimeStatus? {
         await runtime.status(of: uid)?.containerStatuses.first
     }
 
@@ -161,5 +161,31 @@ struct PodRuntimeLifecycleTests {
         #expect(await container(runtime, "stubborn")?.state.exitCode == 137)
         #expect(ProcessSpawner.processes(inMountNamespace: namespace).isEmpty, "the background sleep died too")
         await runtime.removePod(uid: "stubborn")
+    }
+}
+
+extension PodRuntimeLifecycleTests {
+    @Test func initContainersRunFirstAndAFailedOneFailsTheNeverPod() async throws {
+        let (runtime, directory) = RuntimeTestSupport.makeRuntime()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let pool = PodAddressPool()
+        let shared = VolumeSpec(name: "work", source: .emptyDir)
+        let mount = MountSpec(volume: "work", mountPath: "/work")
+        var good = pod("with-init", "cat /work/prepared; sleep 300", volumes: [shared], mounts: [mount])
+        good.initContainers = [ContainerSpec(name: "prepare", image: "busybox", command: ["/bin/sh", "-c", "echo ready > /work/prepared"],
+                                             volumeMounts: [mount])]
+        try await start(runtime, good, pool: pool)
+        try await RuntimeTestSupport.eventually("the main container read what the init container wrote") {
+            await log(runtime, "with-init") == "ready\n"
+        }
+        #expect(await runtime.status(of: "with-init")?.initialized == true)
+
+        var bad = pod("bad-init", "sleep 300", restartPolicy: .never)
+        bad.initContainers = [ContainerSpec(name: "prepare", image: "busybox", command: ["/bin/sh", "-c", "exit 1"])]
+        try await start(runtime, bad, pool: pool)
+        try await RuntimeTestSupport.eventually("the pod failed") { await runtime.status(of: "bad-init")?.phase == .failed }
+        #expect(await container(runtime, "bad-init")?.state.isRunning == false)
+        await runtime.removePod(uid: "bad-init")
+        await runtime.removePod(uid: "with-init")
     }
 }

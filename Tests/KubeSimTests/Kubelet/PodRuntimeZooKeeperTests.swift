@@ -44,6 +44,13 @@ struct PodRuntimeZooKeeperTests {
         let owner = try #require(await runtime.exec(uid: spec.uid, container: "zookeeper", command: ["stat", "-c", "%u", "/data/version-2"]))
         #expect(owner.output == "1000\n")
 
+        // The image's zkCli.sh and zkServer.sh work inside the pod.
+        let create = try #require(await runtime.exec(uid: spec.uid, container: "zookeeper",
+                                                     command: ["zkCli.sh", "-server", "\(ip):2181", "create", "/kube-sim", "hello"]))
+        #expect(create.output.contains("Created /kube-sim"), "\(create.output)")
+        let serverStatus = try #require(await runtime.exec(uid: spec.uid, container: "zookeeper", command: ["zkServer.sh", "status"]))
+        #expect(serverStatus.output.contains("Mode: standalone"), "\(serverStatus.output)")
+
         let pid = try #require(await runtime.mainProcess(uid: spec.uid, container: "zookeeper"))
         kill(pid, SIGKILL)
         try await RuntimeTestSupport.eventually(timeout: .seconds(60), "the killed server restarted and answers") {

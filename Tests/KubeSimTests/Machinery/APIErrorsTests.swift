@@ -64,6 +64,20 @@ import Testing
         let status = APIErrors.invalid(kind: "Pod", group: "", name: "p", causes: causes)
         #expect(status.message == #"Pod "p" is invalid: [spec.image: Required value, spec.replicas: Invalid value: 0: spec.replicas in body should be greater than or equal to 1]"#)
         #expect(status.details?.group == nil)
-        #expect(APIErrors.kubectlMessage(status) == #"The Pod "p" is invalid: [spec.image: Required value, spec.replicas: Invalid value: 0: spec.replicas in body should be greater than or equal to 1]"#)
+        #expect(APIErrors.kubectlMessage(status) == "The Pod \"p\" is invalid: \n* spec.image: Required value\n* spec.replicas: Invalid value: 0: spec.replicas in body should be greater than or equal to 1")
+    }
+}
+
+@Suite struct RequestErrorsTests {
+    @Test func requestErrors() throws {
+        #expect(APIErrors.uidPreconditionFailed(resource: .pods, name: "zk-0", precondition: "a", actual: "b").message
+                == #"Operation cannot be fulfilled on pods "zk-0": Precondition failed: UID in precondition: a, UID in object meta: b"#)
+        #expect(APIErrors.nameMismatch(bodyName: "a", urlName: "b").message == "the name of the object (a) does not match the name on the URL (b)")
+        let terminating = APIErrors.namespaceTerminating(resource: .configMaps, name: "c", namespace: "zk")
+        #expect(terminating.code == 403)
+        #expect(terminating.message == #"configmaps "c" is forbidden: unable to create new content in namespace zk because it is being terminated"#)
+        #expect(try JSONValue(encoding: APIErrors.pathNotFound) == (try parse(#"{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"the server could not find the requested resource","reason":"NotFound","details":{},"code":404}"#)))
+        let tooLarge = APIErrors.resourceVersionTooLarge(requested: 20, current: 10)
+        #expect(tooLarge.code == 504 && tooLarge.details?.retryAfterSeconds == 1)
     }
 }

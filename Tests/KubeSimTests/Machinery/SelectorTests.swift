@@ -25,6 +25,8 @@ import Testing
         ("=zk", "found '=', expected: !, identifier, or 'end of string'"),
         ("app=zk)", "found ')', expected: ',' or 'end of string'"),
         ("app in (a b)", "unable to parse requirement: found 'b', expected: ',' or ')'"),
+        ("app=b$", #"unable to parse requirement: values[0][app]: Invalid value: "b$": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"#),
+        ("-app", #"unable to parse requirement: key: Invalid value: "-app": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')"#),
     ])
     func syntaxErrors(selector: String, message: String) {
         #expect {

@@ -172,3 +172,13 @@ import Testing
         #expect(FieldSet.string([.field("spec"), .field("ports"), .key(["port": 80, "protocol": "TCP"]), .field("port")]) == #".spec.ports[port=80,protocol="TCP"].port"#)
     }
 }
+
+@Suite struct ResetFieldsTests {
+    @Test func statusIsNotAppliedThroughTheMainResource() {
+        let config: JSONValue = ["apiVersion": "v1", "kind": "X", "metadata": ["name": "a", "labels": ["l": "1"]], "spec": ["r": 1], "status": ["s": 1]]
+        #expect(ServerSideApply.stripResetFields(config, subresource: "")["status"] == nil)
+        #expect(ServerSideApply.stripResetFields(config, subresource: "", hasStatusSubresource: false)["status"] == ["s": 1])
+        let status = ServerSideApply.stripResetFields(config, subresource: "status")
+        #expect(status == ["apiVersion": "v1", "kind": "X", "metadata": ["name": "a"], "status": ["s": 1]])
+    }
+}

@@ -82,7 +82,7 @@ import Testing
     @Test func invalidStatusAsKubectlShowsIt() throws {
         let status = APIErrors.invalid(kind: "ZookeeperCluster", group: "keeper.dev", name: "bad", causes: try causes(#"{"replicas":0}"#))
         #expect(status.message == #"ZookeeperCluster.keeper.dev "bad" is invalid: [spec.image: Required value, spec.replicas: Invalid value: 0: spec.replicas in body should be greater than or equal to 1]"#)
-        #expect(APIErrors.kubectlMessage(status) == #"The ZookeeperCluster "bad" is invalid: [spec.image: Required value, spec.replicas: Invalid value: 0: spec.replicas in body should be greater than or equal to 1]"#)
+        #expect(APIErrors.kubectlMessage(status) == "The ZookeeperCluster \"bad\" is invalid: \n* spec.image: Required value\n* spec.replicas: Invalid value: 0: spec.replicas in body should be greater than or equal to 1")
     }
 
     @Test func defaulting() throws {
@@ -103,6 +103,14 @@ import Testing
         let pruned = schema.prune(&object)
         #expect(pruned == ["junk", "spec.foo", "spec.members[0].bar"])
         #expect(object == (try parse(#"{"apiVersion":"v","kind":"K","metadata":{"name":"x","labels":{"a":"b"}},"spec":{"image":"zk","members":[{"name":"a"}],"config":{"any":"thing"},"extra":{"known":1,"free":{"x":1}}}}"#)))
+    }
+
+    @Test func metadataDeclaredAsPlainObjectIsNotPruned() throws {
+        let declared = StructuralSchema(openAPIV3Schema: try parse(#"{"type":"object","properties":{"apiVersion":{"type":"string"},"kind":{"type":"string"},"metadata":{"type":"object"},"spec":{"type":"object","properties":{"a":{"type":"integer"}}}}}"#))
+        var object = try parse(#"{"apiVersion":"v","kind":"K","metadata":{"name":"x","namespace":"d","uid":"u","labels":{"a":"b"}},"spec":{"a":1,"b":2}}"#)
+        #expect(declared.prune(&object) == ["spec.b"])
+        #expect(object[path: ["metadata", "uid"]] == "u")
+        #expect(declared.validate(object) == [])
     }
 
     @Test(arguments: [(1.0, "1"), (1.5, "1.5"), (1e6, "1e+06"), (123456.0, "123456"), (1234567.0, "1.234567e+06"), (0.0001, "0.0001"), (0.00001, "1e-05"), (-2.5, "-2.5")])

@@ -136,3 +136,14 @@ import Testing
         #expect(PrinterJSONPath.text(of: ["k": "v", "a": [1, 2]]) == "map[a:[1 2] k:v]")
     }
 }
+
+@Suite struct TableWatchTests {
+    @Test func laterWatchEventsOmitHeaders() {
+        let object: JSONValue = ["metadata": ["name": "c"]]
+        let first = TableConverter.table(kind: "ConfigMap", objects: [object], columns: nil, includeObject: "Metadata", listMeta: ListMeta(), now: "2024-05-10T12:00:00Z", noHeaders: false)
+        let later = TableConverter.table(kind: "ConfigMap", objects: [object], columns: nil, includeObject: "Metadata", listMeta: ListMeta(), now: "2024-05-10T12:00:00Z", noHeaders: true)
+        #expect(first["columnDefinitions"]?.arrayValue?.count == 3)
+        #expect(later["columnDefinitions"] == .null)
+        #expect(later["rows"] == first["rows"])
+    }
+}

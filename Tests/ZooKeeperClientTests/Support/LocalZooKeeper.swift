@@ -27,7 +27,9 @@ final class LocalZooKeeper: @unchecked Sendable {
 
     let installation: ZooKeeperInstallation
     let root: URL
-    let servers: [Server]
+    /// Every server ever started here (a killed one stays listed).
+    var servers: [Server] { lock.withLock { allServers } }
+    private var allServers: [Server]
     private let lock = NSLock()
     private var processes: [Int: pid_t] = [:]
 
@@ -40,7 +42,7 @@ final class LocalZooKeeper: @unchecked Sendable {
         self.root = root
         let ports = FreePorts.take(3 * size)
         guard ports.count == 3 * size else { throw LocalZooKeeperError.setup("no free ports") }
-        servers = (0..<size).map { index in
+        allServers = (0..<size).map { index in
             Server(id: index + 1, clientPort: ports[3 * index], quorumPort: ports[3 * index + 1],
                    electionPort: ports[3 * index + 2], directory: root.appendingPathComponent("server\(index + 1)"))
         }
@@ -50,7 +52,7 @@ final class LocalZooKeeper: @unchecked Sendable {
     static func standalone() async throws -> LocalZooKeeper {
         let cluster = try LocalZooKeeper(installation: try ZooKeeperInstallation.require(), size: 1)
         do {
-            try cluster.writeConfig(cluster.servers[0], ensemble: false)
+            try cluster.writeConfig(cluster.servers[0], members: nil)
             try cluster.launch(cluster.servers[0])
             try await cluster.waitUntil("standalone server serves", timeout: .seconds(60)) {
                 (try? await cluster.status(1))?.role == .standalone
@@ -66,8 +68,9 @@ final class LocalZooKeeper: @unchecked Sendable {
     static func ensemble(size: Int = 3) async throws -> LocalZooKeeper {
         let cluster = try LocalZooKeeper(installation: try ZooKeeperInstallation.require(), size: size)
         do {
+            let members = cluster.servers.map(\.member)
             for server in cluster.servers {
-                try cluster.writeConfig(server, ensemble: true)
+                try cluster.writeConfig(server, members: members)
                 try cluster.launch(server)
             }
             try await cluster.waitForQuorum(members: cluster.servers.map(\.id), timeout: .seconds(90))
@@ -78,7 +81,27 @@ final class LocalZooKeeper: @unchecked Sendable {
         return cluster
     }
 
-    private func writeConfig(_ server: Server, ensemble: Bool) throws {
+    /// Starts one more server that is not a member yet: its initial membership is
+    /// `members` plus itself as a participant (the ZooKeeper manual's way to join a running
+    /// ensemble), so it finds the leader and follows without a vote until `reconfig` adds it.
+    func startJoiner(members: [EnsembleConfig.Member]) throws -> Server {
+        let ports = FreePorts.take(3)
+        guard ports.count == 3 else { throw LocalZooKeeperError.setup("no free ports") }
+        let server = lock.withLock {
+            let id = (allServers.map(\.id).max() ?? 0) + 1
+            let server = Server(id: id, clientPort: ports[0], quorumPort: ports[1], electionPort: ports[2],
+                                directory: root.appendingPathComponent("server\(id)"))
+            allServers.append(server)
+            return server
+        }
+        try writeConfig(server, members: members + [server.member])
+        try launch(server)
+        return server
+    }
+
+    /// Writes zoo.cfg (and, for an ensemble member, its dynamic file and myid); `members`
+    /// nil means standalone mode.
+    private func writeConfig(_ server: Server, members: [EnsembleConfig.Member]?) throws {
         let data = server.directory.appendingPathComponent("data")
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
         var lines = [
@@ -86,10 +109,10 @@ final class LocalZooKeeper: @unchecked Sendable {
             "preAllocSize=1024", "admin.enableServer=false",
             "4lw.commands.whitelist=\(Self.whitelist)",
         ]
-        if ensemble {
+        if let members {
             lines += ["reconfigEnabled=true", "standaloneEnabled=false",
                       "dynamicConfigFile=\(server.directory.path)/zoo.cfg.dynamic"]
-            let dynamic = servers.map(\.member.configLine).joined(separator: "\n") + "\n"
+            let dynamic = members.map(\.configLine).joined(separator: "\n") + "\n"
             try dynamic.write(to: server.directory.appendingPathComponent("zoo.cfg.dynamic"), atomically: true, encoding: .utf8)
             try "\(server.id)\n".write(to: data.appendingPathComponent("myid"), atomically: true, encoding: .utf8)
         } else {
@@ -101,8 +124,17 @@ final class LocalZooKeeper: @unchecked Sendable {
 
     private func launch(_ server: Server) throws {
         let owner = getpid()
-        // The watchdog: `$$` is the shell, which `exec` turns into the JVM.
-        let script = "(while kill -0 \(owner) 2>/dev/null && kill -0 $$ 2>/dev/null; do sleep 1; done; kill -9 $$ 2>/dev/null) >/dev/null 2>&1 </dev/null & exec \"$@\""
+        // The watchdog: `$$` is the shell, which `exec` turns into the JVM. Once the test
+        // process is gone (even killed), it kills the JVM if still there (checking that the
+        // pid is still a ZooKeeper) and removes the server's files.
+        let directory = server.directory.path
+        let script = """
+            (while kill -0 \(owner) 2>/dev/null; do sleep 1; done
+             if grep -q QuorumPeerMain /proc/$$/cmdline 2>/dev/null; then kill -9 $$; sleep 1; fi
+             rm -rf '\(directory)'; rmdir '\(root.path)'
+            ) >/dev/null 2>&1 </dev/null &
+            exec "$@"
+            """
         let arguments = ["/bin/sh", "-c", script, "zookeeper", installation.java,
                          "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djava.net.preferIPv4Stack=true",
                          Self.superuser.superDigestJVMFlag,
@@ -111,6 +143,9 @@ final class LocalZooKeeper: @unchecked Sendable {
         let pid = try ChildProcess.spawn(arguments, log: server.directory.appendingPathComponent("server.log").path)
         lock.withLock { processes[server.id] = pid }
     }
+
+    /// Ids of the servers started and not killed.
+    var runningServers: [Int] { lock.withLock { processes.keys.sorted() } }
 
     /// `srvr` of one server.
     func status(_ id: Int) async throws -> ServerStatus {

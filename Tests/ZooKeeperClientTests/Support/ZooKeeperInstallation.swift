@@ -17,7 +17,7 @@ struct ZooKeeperInstallation: Sendable {
     /// installation must fail rather than skip.
     static var testsEnabled: Bool { found != nil || isCI }
     static var skipReason: Comment {
-        if case .failure(let missing) = lookup { return Comment(rawValue: "skipped: \(missing.reason)") }
+        if case .failure(let missing) = lookup { return Comment(rawValue: missing.reason) }
         return "ZooKeeper found"
     }
 

@@ -1,0 +1,51 @@
+import Foundation
+import KubeModel
+
+/// Settings of a kube-sim kubelet.
+public struct KubeletConfiguration: Sendable {
+    public var nodeName: String
+    /// The node's `InternalIP`, reported as every pod's `hostIP`.
+    public var hostIP: String
+    /// `status.capacity` (and `allocatable`): large enough for test ensembles by default.
+    public var capacity: [String: Quantity]
+    /// Holds `pods/` (per-pod directories), `images/`, and `volumes/` (provisioned volumes).
+    public var stateDirectory: URL
+    /// How often the node's Lease and status are renewed (a real kubelet: 10 s).
+    public var heartbeatInterval: Duration
+    /// How often every pod is re-synced even without events (hosts files, ConfigMap volumes).
+    public var resyncInterval: Duration
+    /// Whether pending PersistentVolumeClaims get a local-directory PersistentVolume.
+    public var provisionVolumes: Bool
+    /// Whether unscheduled pods are bound to this node.
+    public var bindPods: Bool
+    public var images: ImageCatalog
+    public var backoff: RestartBackoff
+
+    public init(nodeName: String, hostIP: String = "127.0.0.1",
+                capacity: [String: Quantity] = ["cpu": "64", "memory": "256Gi", "pods": "250", "ephemeral-storage": "1Ti"],
+                stateDirectory: URL, heartbeatInterval: Duration = .seconds(10), resyncInterval: Duration = .seconds(5),
+                provisionVolumes: Bool = true, bindPods: Bool = true, images: ImageCatalog = .standard,
+                backoff: RestartBackoff = RestartBackoff()) {
+        self.nodeName = nodeName
+        self.hostIP = hostIP
+        self.capacity = capacity
+        self.stateDirectory = stateDirectory
+        self.heartbeatInterval = heartbeatInterval
+        self.resyncInterval = resyncInterval
+        self.provisionVolumes = provisionVolumes
+        self.bindPods = bindPods
+        self.images = images
+        self.backoff = backoff
+    }
+}
+
+/// Errors of the kubelet.
+public enum KubeletError: Error, Sendable, CustomStringConvertible {
+    case registration(String)
+
+    public var description: String {
+        switch self {
+        case .registration(let message): "node registration failed: \(message)"
+        }
+    }
+}
