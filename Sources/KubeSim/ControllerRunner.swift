@@ -54,9 +54,12 @@ final class ControllerRunner: Sendable {
         schedule()
     }
 
-    /// Schedules a pass over every controller (time-based controllers call it from a ticker).
-    func kick() {
-        state.withLock { state in state.dirty.formUnion(state.controllers.indices) }
+    /// Marks the controllers `matching` dirty and schedules a pass: for controllers whose
+    /// work depends on time passing (node lifecycle), not only on changes.
+    func kick(matching: (any SimController) -> Bool = { _ in true }) {
+        state.withLock { state in
+            state.dirty.formUnion(state.controllers.indices.filter { matching(state.controllers[$0]) })
+        }
         schedule()
     }
 
