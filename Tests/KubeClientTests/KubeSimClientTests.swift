@@ -162,18 +162,19 @@ import Testing
         _ = try await client.updateScale(.statefulSets, namespace: "default", name: "zk", scale: newScale)
         #expect(try await client.get(.statefulSets, namespace: "default", name: "zk")[path: ["spec", "replicas"]] == 5)
 
-        let pod: JSONValue = ["metadata": ["name": "zk-0", "labels": labels], "spec": ["containers": [["name": "zk", "image": "zookeeper:3.9.4"]]]]
+        // Not "zk-0": kube-sim's StatefulSet controller creates that one.
+        let pod: JSONValue = ["metadata": ["name": "lone", "labels": labels], "spec": ["containers": [["name": "zk", "image": "zookeeper:3.9.4"]]]]
         var created = try await client.create(.pods, namespace: "default", object: pod)
         created["status"] = ["phase": "Running"]
-        let updated = try await client.update(.pods, namespace: "default", name: "zk-0", object: created, subresource: "status")
+        let updated = try await client.update(.pods, namespace: "default", name: "lone", object: created, subresource: "status")
         #expect(updated[path: ["status", "phase"]] == "Running")
-        let patched = try await client.patch(.pods, namespace: "default", name: "zk-0", patch: .merge(["status": ["podIP": "127.0.0.9"]]), subresource: "status")
+        let patched = try await client.patch(.pods, namespace: "default", name: "lone", patch: .merge(["status": ["podIP": "127.0.0.9"]]), subresource: "status")
         #expect(patched[path: ["status", "podIP"]] == "127.0.0.9")
 
-        try await client.evict(namespace: "default", podName: "zk-0")
+        try await client.evict(namespace: "default", podName: "lone")
         let gone = try await eventually {
             do {
-                let current = try await client.get(.pods, namespace: "default", name: "zk-0")
+                let current = try await client.get(.pods, namespace: "default", name: "lone")
                 return current[path: ["metadata", "deletionTimestamp"]] != nil
             } catch let error as KubeError {
                 return error.isNotFound
