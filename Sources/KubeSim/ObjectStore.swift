@@ -40,6 +40,15 @@ public final class ObjectStore: Sendable {
     /// The oldest revision a watch may start from.
     public var compactedRevision: Int64 { state.withLock { $0.compactedRevision } }
 
+    /// How many objects of one resource are stored (`storageKey` is `plural.group`, or
+    /// `plural` for the core group): lets benchmarks poll without making counted requests.
+    public func count(_ storageKey: String) -> Int {
+        state.withLock { $0.objects[storageKey]?.count ?? 0 }
+    }
+
+    /// Watch streams open right now.
+    public var openWatchCount: Int { state.withLock { $0.subscriptions.count } }
+
     func get(_ storageKey: String, _ key: ObjectKey) -> JSONValue? {
         state.withLock { $0.objects[storageKey]?[key] }
     }

@@ -1,10 +1,22 @@
+import Flags
 import Foundation
 
-// keeper-bench SUBCOMMAND [options]: benchmarks that give later work a baseline.
-let arguments = Array(CommandLine.arguments.dropFirst())
-switch arguments.first {
-case "client":
-    try await ClientBenchmark.run(arguments: Array(arguments.dropFirst()))
-default:
-    print("usage: keeper-bench client [--requests N]")
+/// keeper-bench: baselines for later work. Each subcommand measures one part and prints figures.
+let program = Subcommands(program: "keeper-bench", summary: "Benchmarks for Keeper and kube-sim.", commands: [
+    .init(name: "apiserver", summary: "kube-sim API server: request throughput and watch fan-out latency"),
+    .init(name: "client", summary: "KubeClient per-request overhead against raw URLSession"),
+])
+
+do {
+    let (command, arguments) = try program.select(Array(CommandLine.arguments.dropFirst()))
+    switch command {
+    case "apiserver": await APIServerBenchmark.run(arguments)
+    case "client": try await ClientBenchmark.run(arguments: arguments)
+    default: break
+    }
+} catch .helpRequested {
+    print(program.usage, terminator: "")
+} catch {
+    print("keeper-bench: \(error)\n\n\(program.usage)")
+    exit(2)
 }

@@ -21,7 +21,7 @@ public actor Kubelet {
     let addresses = PodAddressPool()
     /// Where `kubectl logs` finds this node's container logs (served by `KubeletServer`).
     public nonisolated let logs: ContainerLogIndex
-    let heartbeat: NodeHeartbeat
+    var heartbeat: NodeHeartbeat
     let provisioner: LocalVolumeProvisioner
     var pods: [String: Pod] = [:]
     var services: [String: Service] = [:]
@@ -48,6 +48,18 @@ public actor Kubelet {
     /// capped at 30 s) and returns.
     public func run() async throws {
         await LeftoverProcesses.cleanUp(podsDirectory: configuration.stateDirectory.appendingPathComponent("pods"))
+        var server: KubeletServer?
+        if let port = configuration.kubeletPort {
+            let candidate = KubeletServer(logs: logs, host: configuration.hostIP, port: port)
+            do {
+                try candidate.start()
+                server = candidate
+                heartbeat.kubeletPort = candidate.port
+            } catch {
+                log("cannot serve container logs on \(configuration.hostIP):\(port): \(error)")
+            }
+        }
+        defer { server?.stop() }
         while true {
             do {
                 try await heartbeat.register()
@@ -59,7 +71,8 @@ public actor Kubelet {
         }
         log("node \(nodeName) registered")
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.heartbeatLoop() }
+            let heartbeat = self.heartbeat
+            group.addTask { await self.heartbeatLoop(heartbeat) }
             group.addTask { await self.watchPods() }
             group.addTask { await self.watchServices() }
             if configuration.provisionVolumes {
@@ -77,7 +90,7 @@ public actor Kubelet {
         FileHandle.standardError.write(Data("kubelet[\(nodeName)]: \(message)\n".utf8))
     }
 
-    private func heartbeatLoop() async {
+    private func heartbeatLoop(_ heartbeat: NodeHeartbeat) async {
         while !Task.isCancelled {
             try? await Task.sleep(for: configuration.heartbeatInterval)
             guard !Task.isCancelled else { return }

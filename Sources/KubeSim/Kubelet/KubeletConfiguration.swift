@@ -20,12 +20,15 @@ public struct KubeletConfiguration: Sendable {
     public var bindPods: Bool
     public var images: ImageCatalog
     public var backoff: RestartBackoff
+    /// The port of the kubelet's HTTP endpoint (`/containerLogs` for `kubectl logs`) on
+    /// `hostIP`; 0 picks a free one, nil serves none.
+    public var kubeletPort: Int?
 
     public init(nodeName: String, hostIP: String = "127.0.0.1",
                 capacity: [String: Quantity] = ["cpu": "64", "memory": "256Gi", "pods": "250", "ephemeral-storage": "1Ti"],
                 stateDirectory: URL, heartbeatInterval: Duration = .seconds(10), resyncInterval: Duration = .seconds(5),
                 provisionVolumes: Bool = true, bindPods: Bool = true, images: ImageCatalog = .standard,
-                backoff: RestartBackoff = RestartBackoff()) {
+                backoff: RestartBackoff = RestartBackoff(), kubeletPort: Int? = 0) {
         self.nodeName = nodeName
         self.hostIP = hostIP
         self.capacity = capacity
@@ -36,6 +39,7 @@ public struct KubeletConfiguration: Sendable {
         self.bindPods = bindPods
         self.images = images
         self.backoff = backoff
+        self.kubeletPort = kubeletPort
     }
 }
 
