@@ -54,6 +54,15 @@ final class ControllerRunner: Sendable {
         schedule()
     }
 
+    /// Marks the controllers `matching` dirty and schedules a pass: for controllers whose
+    /// work depends on time passing (node lifecycle), not only on changes.
+    func kick(matching: (any SimController) -> Bool = { _ in true }) {
+        state.withLock { state in
+            state.dirty.formUnion(state.controllers.indices.filter { matching(state.controllers[$0]) })
+        }
+        schedule()
+    }
+
     /// Schedules one pass over the dirty controllers, unless one is already scheduled.
     private func schedule() {
         let schedule = state.withLock { state -> Bool in

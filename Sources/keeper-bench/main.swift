@@ -7,16 +7,25 @@ let program = Subcommands(program: "keeper-bench", summary: "Benchmarks for Keep
     .init(name: "client", summary: "KubeClient per-request overhead against raw URLSession"),
 ])
 
+let command: String
+let arguments: [String]
 do {
-    let (command, arguments) = try program.select(Array(CommandLine.arguments.dropFirst()))
+    (command, arguments) = try program.select(Array(CommandLine.arguments.dropFirst()))
+} catch .helpRequested {
+    print(program.usage, terminator: "")
+    exit(0)
+} catch {
+    print("keeper-bench: \(error.description)\n\n\(program.usage)")
+    exit(2)
+}
+
+do {
     switch command {
     case "apiserver": await APIServerBenchmark.run(arguments)
     case "client": try await ClientBenchmark.run(arguments: arguments)
     default: break
     }
-} catch .helpRequested {
-    print(program.usage, terminator: "")
 } catch {
-    print("keeper-bench: \(error)\n\n\(program.usage)")
-    exit(2)
+    print("keeper-bench \(command): \(error)")
+    exit(1)
 }
