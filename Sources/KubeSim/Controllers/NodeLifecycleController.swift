@@ -43,6 +43,10 @@ final class NodeLifecycleController: SimController {
         self.monitorPeriod = monitorPeriod ?? min(5, max(0.02, gracePeriod / 8))
     }
 
+    func isInterested(in change: WatchRecord) -> Bool {
+        [ResourceType.nodes, .leases, .pods].contains { $0.groupResource == change.storageKey }
+    }
+
     func sync(_ server: APIServer) {
         startTicking(server)
         let now = clock()

@@ -90,6 +90,6 @@ import Testing
         let server = APIServer(configuration: .init(nodeMonitorGracePeriod: 0.5))
         try createNodeAndPod(server)
         #expect(await eventually(timeout: 20) { readyCondition(server, "node-a")?["status"] == "Unknown" })
-        #expect(await eventually { podReady(server) == "False" })
+        #expect(await eventually(timeout: 30) { podReady(server) == "False" })
     }
 }
