@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "keeper", targets: ["keeper"]),
         .executable(name: "kube-sim", targets: ["kube-sim"]),
         .executable(name: "keeper-bench", targets: ["keeper-bench"]),
+        .executable(name: "bench-rss-baseline", targets: ["bench-rss-baseline"]),
     ],
     targets: [
         // Codable Kubernetes objects, JSON values, resource descriptors.
@@ -33,6 +34,8 @@ let package = Package(
         .target(name: "KubeSim", dependencies: ["KubeModel", "KubeClient", "HTTPServer", "YAML"]),
         .executableTarget(name: "kube-sim", dependencies: ["KubeSim", "Flags"]),
         .executableTarget(name: "keeper-bench", dependencies: ["KubeSim", "KubeClient", "Keeper", "Flags"]),
+        // Foundation + URLSession and nothing else: the RSS floor keeper-bench compares Keeper with.
+        .executableTarget(name: "bench-rss-baseline", path: "hack/bench-rss-baseline"),
 
         .testTarget(name: "KubeModelTests", dependencies: ["KubeModel"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),

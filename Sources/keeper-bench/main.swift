@@ -5,6 +5,7 @@ import Foundation
 let program = Subcommands(program: "keeper-bench", summary: "Benchmarks for Keeper and kube-sim.", commands: [
     .init(name: "apiserver", summary: "kube-sim API server: request throughput and watch fan-out latency"),
     .init(name: "client", summary: "KubeClient per-request overhead against raw URLSession"),
+    .init(name: "operator", summary: "Keeper with 1, 100 and 1000 clusters: time to children, requests, idle writes, RSS"),
     .init(name: "e2e", summary: "apply to Available for 3 and 5 members, and Keeper's CPU time (root, ZooKeeper, Java)"),
 ])
 
@@ -24,6 +25,7 @@ do {
     switch command {
     case "apiserver": await APIServerBenchmark.run(arguments)
     case "client": try await ClientBenchmark.run(arguments: arguments)
+    case "operator": try await OperatorBenchmark.run(arguments: arguments)
     case "e2e": try await EndToEndBenchmark.run(arguments: arguments)
     default: break
     }

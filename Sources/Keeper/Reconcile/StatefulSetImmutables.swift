@@ -12,8 +12,11 @@ enum StatefulSetImmutables {
         let desiredClaims = desired.spec?.volumeClaimTemplates
         if !claimsMatch(live: liveClaims, desired: desiredClaims) {
             notes.append("StatefulSet \(live.name): storage settings (size, storageClassName, ephemeral) cannot change after creation; delete and recreate the cluster to change them")
+            desired.spec?.volumeClaimTemplates = liveClaims
         }
-        desired.spec?.volumeClaimTemplates = liveClaims
+        // When they match, the desired templates stay as built: the live ones carry server
+        // defaults (volumeMode, status), which would change the desired hash and cost one
+        // more apply (and an "Updated" Event) per new cluster.
         if let selector = live.spec?.selector { desired.spec?.selector = selector }
         if let serviceName = live.spec?.serviceName { desired.spec?.serviceName = serviceName }
         if let policy = live.spec?.podManagementPolicy { desired.spec?.podManagementPolicy = policy }
