@@ -46,6 +46,8 @@ let package = Package(
         .testTarget(name: "ZooKeeperClientTests", dependencies: ["ZooKeeperClient"]),
         .testTarget(name: "KeeperTests", dependencies: ["Keeper", "KubeSim"]),
         .testTarget(name: "KubeSimTests", dependencies: ["KubeSim", "KubeClient", "HTTPServer"]),
+        // A real ZooKeeper ensemble run by Keeper on kube-sim (needs root, ZooKeeper, Java).
+        .testTarget(name: "EndToEndTests", dependencies: ["Keeper", "KubeSim", "KubeClient", "ZooKeeperClient", "Controller"]),
     ],
     swiftLanguageModes: [.v6]
 )

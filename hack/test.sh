@@ -12,4 +12,6 @@ if ! hack/install-deps.sh; then
 fi
 
 swift build --build-tests
-swift test --skip-build "$@"
+# Serially: the suites start real servers and ZooKeeper JVMs, and on a 2-core machine
+# tests that wait on them must not compete with each other for the cooperative threads.
+swift test --skip-build --no-parallel "$@"

@@ -246,10 +246,13 @@ public final class LeaderElector: Sendable {
     }
 
     /// Clears the holder so a successor can take over at once. Runs in its own task so the
-    /// caller's cancellation does not abort the request.
+    /// caller's cancellation does not abort the request. A renewal cut short by the
+    /// cancellation may have reached the server anyway, leaving our resourceVersion stale: on
+    /// a conflict the lease is read again and released if it is still ours.
     private func release() async {
         let name = configuration.leaseName
         let namespace = configuration.namespace
+        let identity = configuration.identity
         guard configuration.releaseOnCancel else { return }
         let pending: (LeaseRecord, JSONValue)? = shared.withLock { shared in
             guard let record = shared.machine.releaseRecord(wallNow: Date()), let lease = shared.lease else { return nil }
@@ -258,8 +261,21 @@ public final class LeaderElector: Sendable {
         guard let (record, lease) = pending else { return }
         let leases = self.leases
         let released = await Task {
-            (try? await leases.update(namespace: namespace, name: name, lease: record.applied(to: lease, name: name, namespace: namespace))) != nil
+            var lease = lease
+            for _ in 0..<3 {
+                do {
+                    _ = try await leases.update(namespace: namespace, name: name, lease: record.applied(to: lease, name: name, namespace: namespace))
+                    return true
+                } catch LeaderElectionError.conflict {
+                    guard let fresh = try? await leases.get(namespace: namespace, name: name),
+                          LeaseRecord(lease: fresh).holderIdentity == identity else { return false }
+                    lease = fresh
+                } catch {
+                    return false
+                }
+            }
+            return false
         }.value
-        log("leader election: \(configuration.identity) \(released ? "released" : "could not release") lease \(namespace)/\(name)")
+        log("leader election: \(identity) \(released ? "released" : "could not release") lease \(namespace)/\(name)")
     }
 }

@@ -118,12 +118,14 @@ final class HTTPConnection: Sendable {
         return peeked > 0 || (peeked < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
     }
 
+    /// `Sun, 22 Nov 2026 02:52:07 GMT` (IMF-fixdate), without a DateFormatter per response.
     static func httpDate() -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
-        return formatter.string(from: Date())
+        var now = time(nil)
+        var parts = tm()
+        gmtime_r(&now, &parts)
+        var buffer = [Int8](repeating: 0, count: 64)
+        let count = strftime(&buffer, buffer.count, "%a, %d %b %Y %H:%M:%S GMT", &parts)
+        return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
 

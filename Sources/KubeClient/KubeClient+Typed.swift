@@ -64,7 +64,7 @@ extension KubeClient {
     }
 
     /// Sets `spec.replicas` with a merge patch of the scale subresource.
-    public func patchScale(_ resource: ResourceType, namespace: String?, name: String, replicas: Int32) async throws -> Scale {
+    public func patchScale(_ resource: ResourceType, namespace: String?, name: String, replicas: Int) async throws -> Scale {
         try decode(try await patch(resource, namespace: namespace, name: name, patch: .merge(["spec": ["replicas": .int(Int64(replicas))]]), subresource: "scale"))
     }
 
@@ -97,33 +97,5 @@ extension KubeClient {
             throw KubeError.configuration("\(T.self) has no metadata.name")
         }
         return name
-    }
-}
-
-/// `autoscaling/v1` Scale: what the scale subresource reads and writes.
-public struct Scale: Codable, Sendable, Hashable {
-    public var apiVersion: String? = "autoscaling/v1"
-    public var kind: String? = "Scale"
-    public var metadata: ObjectMeta
-    public var spec: Spec
-    public var status: Status?
-
-    public struct Spec: Codable, Sendable, Hashable {
-        public var replicas: Int32?
-        public init(replicas: Int32? = nil) { self.replicas = replicas }
-    }
-
-    public struct Status: Codable, Sendable, Hashable {
-        public var replicas: Int32
-        public var selector: String?
-        public init(replicas: Int32, selector: String? = nil) {
-            self.replicas = replicas
-            self.selector = selector
-        }
-    }
-
-    public init(metadata: ObjectMeta = ObjectMeta(), replicas: Int32? = nil) {
-        self.metadata = metadata
-        spec = Spec(replicas: replicas)
     }
 }

@@ -28,6 +28,10 @@ extension APIServer {
             if old[path: ["metadata", "deletionTimestamp"]] != nil {
                 throw Self.bindingConflict(name, "pod \(name) is being deleted, cannot be assigned to a host")
             }
+            if let expected = binding[path: ["metadata", "uid"]]?.stringValue, !expected.isEmpty,
+               let uid = old[path: ["metadata", "uid"]]?.stringValue, expected != uid {
+                throw Self.bindingConflict(name, "Precondition failed: UID in precondition: \(expected), UID in object meta: \(uid)")
+            }
             if let bound = old[path: ["spec", "nodeName"]]?.stringValue, !bound.isEmpty {
                 throw Self.bindingConflict(name, "pod \(name) is already assigned to node \"\(bound)\"")
             }

@@ -20,13 +20,18 @@ extension APIServer {
         var initial: [JSONValue] = []
         let subscription: WatchSubscription
         let requested = context.query("resourceVersion")
+        // The streaming list (`sendInitialEvents=true`): current state as ADDED events, then a
+        // bookmark annotated `k8s.io/initial-events-end`.
+        let sendInitialEvents = context.query("sendInitialEvents") == "true"
+        var initialRevision: Int64 = 0
         do {
-            if requested == nil || requested == "0" {
+            if requested == nil || requested == "0" || sendInitialEvents {
                 // "Start at most recent": synthetic ADDED events for what exists, then changes.
                 let (items, revision) = store.list(info.storageKey, namespace: namespace)
                 initial = items.map(\.object).filter { object in
                     (name == nil || object[path: ["metadata", "name"]]?.stringValue == name) && Self.matches(object, labelSelector, fieldSelector)
                 }
+                initialRevision = revision
                 subscription = try store.subscribe(storageKey: info.storageKey, after: revision)
             } else if let text = requested, let revision = Int64(text) {
                 subscription = try store.subscribe(storageKey: info.storageKey, after: revision)
@@ -44,6 +49,7 @@ extension APIServer {
         }
 
         let initialObjects = initial
+        let initialEndRevision = initialRevision
         return HTTPResponse(status: 200, headers: HTTPHeaders([("Content-Type", "application/json")])) { [self] stream in
             defer { subscription.cancel() }
             var sentHeaders = false
@@ -72,6 +78,12 @@ extension APIServer {
             }
             do {
                 for object in initialObjects { try send("ADDED", object, record: nil) }
+                if sendInitialEvents && bookmarks {
+                    let bookmark: JSONValue = ["kind": .string(info.type.kind), "apiVersion": .string(info.type.apiVersion),
+                                               "metadata": ["resourceVersion": .string(String(initialEndRevision)), "creationTimestamp": nil,
+                                                            "annotations": ["k8s.io/initial-events-end": "true"]]]
+                    try send("BOOKMARK", bookmark, record: nil)
+                }
                 let deadline = Date().addingTimeInterval(timeout)
                 var nextBookmark = Date().addingTimeInterval(bookmarkInterval)
                 var lastRevision = Int64(requested ?? "0") ?? 0

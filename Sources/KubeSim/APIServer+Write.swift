@@ -151,8 +151,10 @@ extension APIServer {
         if Self.withoutManagedFields(object) == Self.withoutManagedFields(old) { return old }
         if options.dryRun { return object }
         let key = objectKey(info, namespace: old[path: ["metadata", "namespace"]]?.stringValue, name: name)
-        // The last finalizer removed from an object being deleted: the update deletes it.
-        if object[path: ["metadata", "deletionTimestamp"]] != nil && (object[path: ["metadata", "finalizers"]]?.arrayValue ?? []).isEmpty {
+        // The last finalizer removed from an object being deleted: the update deletes it. (Only
+        // then: a pod in graceful deletion has no finalizers and still takes status updates.)
+        if object[path: ["metadata", "deletionTimestamp"]] != nil && (object[path: ["metadata", "finalizers"]]?.arrayValue ?? []).isEmpty
+            && !(old[path: ["metadata", "finalizers"]]?.arrayValue ?? []).isEmpty {
             do {
                 _ = try store.update(info.storageKey, key, object, expectedRevision: oldRevision)
                 return try store.delete(info.storageKey, key, expectedRevision: nil)

@@ -2,6 +2,9 @@ import Foundation
 import HTTPServer
 import KubeModel
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// kube-sim's in-memory Kubernetes API server on loopback: discovery, CRUD with
 /// resourceVersions, watches, CRDs, garbage collection, patches and server-side apply,
@@ -60,7 +63,7 @@ public final class APIServer: Sendable {
                                                   StatefulSetController(), NodeLifecycleController(gracePeriod: configuration.nodeMonitorGracePeriod)] {
             controllers.add(controller)
         }
-        store.addCommitHook { [weak controllers] _ in controllers?.kick() }
+        store.addCommitHook { [weak controllers] change in controllers?.notify(change) }
     }
 
     /// Starts listening.
@@ -179,7 +182,7 @@ public final class APIServer: Sendable {
             let escaped = warning.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
             headers.add("Warning", "299 - \"\(escaped)\"")
         }
-        var body = value.serialized()
+        var body = JSONWriter.data(value)
         body.append(10)
         return HTTPResponse(status: code, headers: headers, body: body)
     }
@@ -189,16 +192,26 @@ public final class APIServer: Sendable {
 
     /// RFC 3339 with second precision, as Kubernetes writes `metav1.Time`.
     static func timestamp(_ date: Date = Date()) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
+        format(date, fraction: false)
     }
 
     /// RFC 3339 with microseconds, as `metav1.MicroTime` (Leases, events.k8s.io).
     static func microTimestamp(_ date: Date = Date()) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: date)
+        format(date, fraction: true)
+    }
+
+    private static func format(_ date: Date, fraction: Bool) -> String {
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        var buffer = [Int8](repeating: 0, count: 32)
+        let count = strftime(&buffer, buffer.count, "%Y-%m-%dT%H:%M:%S", &parts)
+        var text = String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        if fraction {
+            let micros = Int((date.timeIntervalSince1970 - Double(seconds)) * 1_000_000)
+            text += "." + String(String(micros + 1_000_000).dropFirst())
+        }
+        return text + "Z"
     }
 
     private func bootstrap() {

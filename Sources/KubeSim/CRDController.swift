@@ -10,6 +10,11 @@ final class CRDController: SimController {
     static let cleanupFinalizer = "customresourcecleanup.apiextensions.k8s.io"
     private let served = Mutex<[String: (group: String, plural: String)]>([:])
 
+    func isInterested(in change: WatchRecord) -> Bool {
+        change.storageKey == ResourceType.customResourceDefinitions.groupResource
+            || (change.type == "DELETED" && change.storageKey.contains("."))
+    }
+
     func sync(_ server: APIServer) {
         let crdInfo = ResourceInfo.builtIns.first { $0.type == .customResourceDefinitions }
         guard let crdInfo else { return }

@@ -9,6 +9,15 @@ public protocol SimController: Sendable {
     /// controllers' serial queue after changes (coalesced); must be idempotent, since its
     /// own writes call it again. A sync that changes nothing must write nothing.
     func sync(_ server: APIServer)
+
+    /// Whether a committed change may give this controller work. Defaults to true; a
+    /// controller that only cares about some kinds says so, so that unrelated writes do
+    /// not wake it.
+    func isInterested(in change: WatchRecord) -> Bool
+}
+
+extension SimController {
+    public func isInterested(in change: WatchRecord) -> Bool { true }
 }
 
 /// Runs the registered controllers one after another on a serial queue, once after any
@@ -16,6 +25,8 @@ public protocol SimController: Sendable {
 final class ControllerRunner: Sendable {
     private struct State {
         var controllers: [any SimController] = []
+        /// Indexes of the controllers to run in the next pass.
+        var dirty: Set<Int> = []
         var pending = false
         var stopped = false
         weak var server: APIServer?
@@ -27,12 +38,33 @@ final class ControllerRunner: Sendable {
     func attach(_ server: APIServer) { state.withLock { $0.server = server } }
 
     func add(_ controller: any SimController) {
-        state.withLock { $0.controllers.append(controller) }
-        kick()
+        state.withLock { state in
+            state.controllers.append(controller)
+            state.dirty.insert(state.controllers.count - 1)
+        }
+        schedule()
     }
 
-    /// Schedules one pass over every controller, unless one is already scheduled.
-    func kick() {
+    /// Marks the controllers interested in `change` and schedules a pass.
+    func notify(_ change: WatchRecord) {
+        let controllers = state.withLock { $0.controllers }
+        let interested = controllers.indices.filter { controllers[$0].isInterested(in: change) }
+        guard !interested.isEmpty else { return }
+        state.withLock { $0.dirty.formUnion(interested) }
+        schedule()
+    }
+
+    /// Marks the controllers `matching` dirty and schedules a pass: for controllers whose
+    /// work depends on time passing (node lifecycle), not only on changes.
+    func kick(matching: (any SimController) -> Bool = { _ in true }) {
+        state.withLock { state in
+            state.dirty.formUnion(state.controllers.indices.filter { matching(state.controllers[$0]) })
+        }
+        schedule()
+    }
+
+    /// Schedules one pass over the dirty controllers, unless one is already scheduled.
+    private func schedule() {
         let schedule = state.withLock { state -> Bool in
             guard !state.pending, !state.stopped else { return false }
             state.pending = true
@@ -42,7 +74,9 @@ final class ControllerRunner: Sendable {
         queue.async { [self] in
             let (controllers, server) = state.withLock { state in
                 state.pending = false
-                return (state.controllers, state.server)
+                let chosen = state.dirty.sorted().map { state.controllers[$0] }
+                state.dirty.removeAll()
+                return (chosen, state.server)
             }
             guard let server else { return }
             for controller in controllers { controller.sync(server) }

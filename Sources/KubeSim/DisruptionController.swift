@@ -5,6 +5,10 @@ import KubeModel
 /// healthy and desired pods, disruptions allowed) in line with the matching pods' Ready
 /// condition, so that the Eviction subresource can honour it.
 struct DisruptionController: SimController {
+    func isInterested(in change: WatchRecord) -> Bool {
+        [ResourceType.pods, .podDisruptionBudgets, .statefulSets].contains { $0.groupResource == change.storageKey }
+    }
+
     func sync(_ server: APIServer) {
         guard let info = server.registry.lookup(.podDisruptionBudgets) else { return }
         for item in server.store.list(info.storageKey, namespace: nil).items {

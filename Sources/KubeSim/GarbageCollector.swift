@@ -7,6 +7,15 @@ import KubeModel
 struct GarbageCollector: SimController {
     private static let manager = "generic-garbage-collector"
 
+    /// Deletions, and objects with owners or being deleted, are what the collector acts on.
+    func isInterested(in change: WatchRecord) -> Bool {
+        if change.type == "DELETED" { return true }
+        return [change.object, change.previous].contains { object in
+            guard let metadata = object?["metadata"] else { return false }
+            return metadata["ownerReferences"] != nil || metadata["deletionTimestamp"] != nil
+        }
+    }
+
     func sync(_ server: APIServer) {
         var objects: [(info: ResourceInfo, object: JSONValue)] = []
         for info in server.registry.allStorageResources() {
@@ -96,6 +105,11 @@ struct GarbageCollector: SimController {
 
 /// Namespace deletion: deletes everything in a terminating namespace, then the namespace.
 struct NamespaceController: SimController {
+    func isInterested(in change: WatchRecord) -> Bool {
+        change.storageKey == ResourceType.namespaces.groupResource || change.type == "DELETED"
+            || change.object[path: ["metadata", "deletionTimestamp"]] != nil
+    }
+
     func sync(_ server: APIServer) {
         for item in server.store.list(ResourceType.namespaces.groupResource, namespace: nil).items {
             let namespace = item.object

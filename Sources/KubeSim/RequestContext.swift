@@ -42,6 +42,11 @@ final class RequestContext {
 
     func decodeBody() throws -> JSONValue {
         guard !http.body.isEmpty else { throw StatusErrors.badRequest("the body of the request was empty") }
+        let contentType = APIServer.mediaType(http.headers["Content-Type"])
+        if contentType == "application/vnd.kubernetes.protobuf" {
+            if let value = try? ProtobufBody.decode(http.body) { return value }
+            throw APIErrors.unsupportedMediaType(accepted: ["application/json", "application/yaml"])
+        }
         if let value = try? JSONValue.parse(http.body) { return value }
         if let value = try? YAMLBody.parse(http.body) { return value }
         throw StatusErrors.badRequest("the body of the request could not be decoded as JSON or YAML")

@@ -37,7 +37,7 @@ public final class WatchRecord: Sendable {
     }
 
     static func line(type: String, object: JSONValue) -> Data {
-        var data = JSONValue.object(["type": .string(type), "object": object]).serialized()
+        var data = JSONWriter.data(["type": .string(type), "object": object])
         data.append(10)
         return data
     }

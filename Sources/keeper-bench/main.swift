@@ -1,18 +1,35 @@
+import Flags
 import Foundation
 
-// keeper-bench SUBCOMMAND [options]: benchmarks that give later work a baseline.
-let arguments = Array(CommandLine.arguments.dropFirst())
-switch arguments.first {
-case "client":
-    try await ClientBenchmark.run(arguments: Array(arguments.dropFirst()))
-case "operator":
-    do {
-        try await OperatorBenchmark.run(arguments: Array(arguments.dropFirst()))
-    } catch {
-        FileHandle.standardError.write(Data("keeper-bench operator: \(error)\n".utf8))
-        exit(1)
+/// keeper-bench: baselines for later work. Each subcommand measures one part and prints figures.
+let program = Subcommands(program: "keeper-bench", summary: "Benchmarks for Keeper and kube-sim.", commands: [
+    .init(name: "apiserver", summary: "kube-sim API server: request throughput and watch fan-out latency"),
+    .init(name: "client", summary: "KubeClient per-request overhead against raw URLSession"),
+    .init(name: "operator", summary: "Keeper with 1, 100 and 1000 clusters: time to children, requests, idle writes, RSS"),
+    .init(name: "e2e", summary: "apply to Available for 3 and 5 members, and Keeper's CPU time (root, ZooKeeper, Java)"),
+])
+
+let command: String
+let arguments: [String]
+do {
+    (command, arguments) = try program.select(Array(CommandLine.arguments.dropFirst()))
+} catch .helpRequested {
+    print(program.usage, terminator: "")
+    exit(0)
+} catch {
+    print("keeper-bench: \(error.description)\n\n\(program.usage)")
+    exit(2)
+}
+
+do {
+    switch command {
+    case "apiserver": await APIServerBenchmark.run(arguments)
+    case "client": try await ClientBenchmark.run(arguments: arguments)
+    case "operator": try await OperatorBenchmark.run(arguments: arguments)
+    case "e2e": try await EndToEndBenchmark.run(arguments: arguments)
+    default: break
     }
-default:
-    print("usage: keeper-bench client [--requests N]")
-    print(OperatorBenchmark.usage)
+} catch {
+    print("keeper-bench \(command): \(error)")
+    exit(1)
 }

@@ -9,6 +9,8 @@ import Glibc
 /// kube-sim: the simulated cluster. `apiserver` runs the API server until SIGTERM/SIGINT.
 let program = Subcommands(program: "kube-sim", summary: "A simulated Kubernetes cluster for Keeper's tests and playground.", commands: [
     .init(name: "apiserver", summary: "run the in-memory API server on 127.0.0.1"),
+    .init(name: "kubelet", summary: "run a node: pods as local processes, against any API server (root)"),
+    .init(name: "up", summary: "run the API server and one kubelet together (the playground)"),
 ])
 
 func fail(_ message: String, usage: String) -> Never {
@@ -80,6 +82,8 @@ do {
     let (command, arguments) = try program.select(Array(CommandLine.arguments.dropFirst()))
     switch command {
     case "apiserver": runAPIServer(arguments)
+    case "kubelet": runKubelet(arguments)
+    case "up": UpCommand.run(arguments)
     default: fail("unknown command: \(command)", usage: program.usage)
     }
 } catch .helpRequested {

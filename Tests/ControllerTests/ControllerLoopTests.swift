@@ -136,7 +136,7 @@ final class RecordingReconciler: Reconciler {
         await run.value
     }
 
-    @Test func aThrowingReconcileIsRetriedWithBackoff() async {
+    @Test func aThrowingReconcileIsRetriedWithBackoff() async throws {
         let reconciler = RecordingReconciler()
         reconciler.script("default/a", .init(failures: 3))
         let (loop, widgets) = makeLoop(reconciler, backoff: Backoff(base: .milliseconds(40), cap: .seconds(5)))
@@ -145,6 +145,7 @@ final class RecordingReconciler: Reconciler {
         widgets.list([Widget("a")])
         #expect(await eventually { reconciler.calls(of: "default/a") == 4 })
         let times = reconciler.callTimes
+        try #require(times.count >= 4)
         // Delays of 40, 80 and 160 ms between attempts.
         #expect(times[1] - times[0] >= .milliseconds(40))
         #expect(times[2] - times[1] >= .milliseconds(80))

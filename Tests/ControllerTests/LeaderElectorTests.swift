@@ -19,6 +19,15 @@ final class MemoryLeaseStore: LeaseStore {
     var writes: Int { state.withLock { $0.writes } }
     func setFailing(_ failing: Bool) { state.withLock { $0.failing = failing } }
 
+    /// Rewrites the lease unchanged under a new resourceVersion, as a renewal whose response
+    /// was lost would.
+    func bumpVersion() {
+        state.withLock { state in
+            guard let lease = state.lease else { return }
+            _ = Self.store(lease, in: &state)
+        }
+    }
+
     func get(namespace: String, name: String) async throws -> JSONValue? {
         try state.withLock { state in
             if state.failing { throw Unavailable() }
@@ -158,6 +167,18 @@ final class LeadershipTracker: Sendable {
         let store = MemoryLeaseStore()
         let a = elector("a", store)
         #expect(await a.run {} == .finished)
+        #expect(LeaseRecord(lease: store.lease ?? [:]).holderIdentity == "")
+    }
+
+    @Test func releaseSurvivesAStaleResourceVersion() async {
+        let store = MemoryLeaseStore()
+        let a = LeaderElector(leases: store, configuration: .init(leaseName: "keeper", namespace: "ops", identity: "a",
+                                                                  timings: .init(leaseDuration: .seconds(15), renewDeadline: .seconds(10), retryPeriod: .seconds(5))))
+        let run = Task { await a.run { while !Task.isCancelled { try? await Task.sleep(for: .milliseconds(10)) } } }
+        #expect(await eventually { a.isLeader })
+        store.bumpVersion()
+        run.cancel()
+        #expect(await run.value == .cancelled)
         #expect(LeaseRecord(lease: store.lease ?? [:]).holderIdentity == "")
     }
 }

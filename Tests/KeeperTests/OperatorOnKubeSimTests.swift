@@ -41,9 +41,24 @@ import ZooKeeperClient
         func children(_ namespace: String = "default") async throws -> [String: JSONValue] {
             var result: [String: JSONValue] = [:]
             for (type, name) in [(ResourceType.services, "zk-headless"), (.services, "zk-client"), (.podDisruptionBudgets, "zk"), (.configMaps, "zk-config"), (.statefulSets, "zk")] {
-                if let object = try? await client.get(type, namespace: namespace, name: name) { result["\(type.kind)/\(name)"] = object }
+                if var object = try? await client.get(type, namespace: namespace, name: name) {
+                    object = Self.withoutControllerWrites(object)
+                    result["\(type.kind)/\(name)"] = object
+                }
             }
             return result
+        }
+
+        /// A child without what kube-sim's controllers (not Keeper) write: the status of the
+        /// StatefulSet and the PDB, their managedFields entries, and the resourceVersion those bump.
+        static func withoutControllerWrites(_ object: JSONValue) -> JSONValue {
+            var object = object
+            object["status"] = nil
+            object[path: ["metadata", "resourceVersion"]] = nil
+            if let fields = object[path: ["metadata", "managedFields"]]?.arrayValue {
+                object[path: ["metadata", "managedFields"]] = .array(fields.filter { $0["manager"] != "kube-controller-manager" })
+            }
+            return object
         }
 
         func kubectl(_ arguments: String...) throws -> String {
@@ -90,6 +105,11 @@ import ZooKeeperClient
         #expect(children["StatefulSet/zk"]?[path: ["spec", "updateStrategy", "type"]] == "OnDelete")
         #expect(children["Service/zk-headless"]?[path: ["spec", "publishNotReadyAddresses"]] == true)
         #expect(children["PodDisruptionBudget/zk"]?[path: ["spec", "maxUnavailable"]] == 1)
+
+        // kube-sim's StatefulSet controller creates the three pods; Keeper reports them as members.
+        try await Self.waitUntil("the three members are reported") {
+            try await harness.client.get(ZookeeperCluster.self, namespace: "default", name: "zk").status?.replicas == 3
+        }
 
         // A reconcile storm: resyncs every 200 ms and unrelated events.
         try await Task.sleep(for: .milliseconds(500))
@@ -139,6 +159,10 @@ import ZooKeeperClient
         var (_, running) = harness.startOperator()
         _ = try await harness.client.create(.zookeeperClusters, namespace: "default", object: Self.minimal)
         try await Self.waitUntil("the five children exist") { try await harness.children().count == 5 }
+        // kube-sim's StatefulSet controller creates the pods; Keeper settles once it reports them.
+        try await Self.waitUntil("the three members are reported") {
+            try await harness.client.get(ZookeeperCluster.self, namespace: "default", name: "zk").status?.replicas == 3
+        }
         let before = try await harness.children()
 
         _ = try await harness.client.patch(.zookeeperClusters, namespace: "default", name: "zk",

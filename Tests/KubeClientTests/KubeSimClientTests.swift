@@ -155,25 +155,26 @@ import Testing
         ]
         _ = try await client.create(.statefulSets, namespace: "default", object: statefulSet)
         let scale = try await client.getScale(.statefulSets, namespace: "default", name: "zk")
-        #expect(scale.spec.replicas == 1)
-        #expect(try await client.patchScale(.statefulSets, namespace: "default", name: "zk", replicas: 3).spec.replicas == 3)
+        #expect(scale.spec?.replicas == 1)
+        #expect(try await client.patchScale(.statefulSets, namespace: "default", name: "zk", replicas: 3).spec?.replicas == 3)
         var newScale = try await client.getScale(.statefulSets, namespace: "default", name: "zk")
-        newScale.spec.replicas = 5
+        newScale.spec = ScaleSpec(replicas: 5)
         _ = try await client.updateScale(.statefulSets, namespace: "default", name: "zk", scale: newScale)
         #expect(try await client.get(.statefulSets, namespace: "default", name: "zk")[path: ["spec", "replicas"]] == 5)
 
-        let pod: JSONValue = ["metadata": ["name": "zk-0", "labels": labels], "spec": ["containers": [["name": "zk", "image": "zookeeper:3.9.4"]]]]
+        // A pod of its own: kube-sim's StatefulSet controller owns the zk-N names.
+        let pod: JSONValue = ["metadata": ["name": "solo", "labels": ["app": "solo"]], "spec": ["containers": [["name": "zk", "image": "zookeeper:3.9.4"]]]]
         var created = try await client.create(.pods, namespace: "default", object: pod)
         created["status"] = ["phase": "Running"]
-        let updated = try await client.update(.pods, namespace: "default", name: "zk-0", object: created, subresource: "status")
+        let updated = try await client.update(.pods, namespace: "default", name: "solo", object: created, subresource: "status")
         #expect(updated[path: ["status", "phase"]] == "Running")
-        let patched = try await client.patch(.pods, namespace: "default", name: "zk-0", patch: .merge(["status": ["podIP": "127.0.0.9"]]), subresource: "status")
+        let patched = try await client.patch(.pods, namespace: "default", name: "solo", patch: .merge(["status": ["podIP": "127.0.0.9"]]), subresource: "status")
         #expect(patched[path: ["status", "podIP"]] == "127.0.0.9")
 
-        try await client.evict(namespace: "default", podName: "zk-0")
+        try await client.evict(namespace: "default", podName: "solo")
         let gone = try await eventually {
             do {
-                let current = try await client.get(.pods, namespace: "default", name: "zk-0")
+                let current = try await client.get(.pods, namespace: "default", name: "solo")
                 return current[path: ["metadata", "deletionTimestamp"]] != nil
             } catch let error as KubeError {
                 return error.isNotFound

@@ -190,3 +190,21 @@ import Testing
         #expect(throws: Status.self) { try server.storage.get(.configMaps, namespace: "default", name: "s") }
     }
 }
+
+@Suite struct JSONWriterTests {
+    @Test func matchesTheSortedKeyEncoder() throws {
+        let value: JSONValue = ["b": [1, 2.5, "x\"y\\z\n\u{1}é/"], "a": ["d": nil, "c": true], "n": -3, "f": 2.0]
+        #expect(JSONWriter.data(value) == value.serialized())
+        var withoutWholeDouble = value
+        withoutWholeDouble["f"] = nil
+        #expect(try JSONValue.parse(JSONWriter.data(withoutWholeDouble)) == withoutWholeDouble)
+    }
+}
+
+@Suite struct TimestampTests {
+    @Test func rfc3339InUTC() {
+        let date = Date(timeIntervalSince1970: 1_700_000_000.25)
+        #expect(APIServer.timestamp(date) == "2023-11-14T22:13:20Z")
+        #expect(APIServer.microTimestamp(date) == "2023-11-14T22:13:20.250000Z")
+    }
+}

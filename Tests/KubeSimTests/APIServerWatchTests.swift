@@ -127,3 +127,17 @@ import Testing
         }
     }
 }
+
+@Suite struct APIServerStreamingListTests {
+    @Test func sendInitialEventsEndsWithAnAnnotatedBookmark() async throws {
+        let server = APIServer()
+        try server.start()
+        defer { server.stop() }
+        _ = try server.storage.create(.configMaps, ["metadata": ["name": "existing"]])
+        let watch = try WatchReader(port: server.port, path: "/api/v1/namespaces/default/configmaps?watch=1&sendInitialEvents=true&allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan")
+        let events = watch.next(2)
+        #expect(events.first?["type"] == "ADDED")
+        #expect(events.last?["type"] == "BOOKMARK")
+        #expect(events.last?[path: ["object", "metadata", "annotations", "k8s.io/initial-events-end"]] == "true")
+    }
+}

@@ -31,18 +31,25 @@ final class NodeLifecycleController: SimController {
     }
 
     private let state = Mutex(State())
+    private let clock: @Sendable () -> Date
 
     /// - Parameters:
     ///   - gracePeriod: how long a node may stay silent before it is NotReady (40 s by default).
     ///   - monitorPeriod: how often to look; by default 5 s, or an eighth of a short grace period.
-    init(gracePeriod: TimeInterval = 40, monitorPeriod: TimeInterval? = nil) {
+    ///   - clock: the time (tests pass a clock they move).
+    init(gracePeriod: TimeInterval = 40, monitorPeriod: TimeInterval? = nil, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.gracePeriod = gracePeriod
+        self.clock = clock
         self.monitorPeriod = monitorPeriod ?? min(5, max(0.02, gracePeriod / 8))
+    }
+
+    func isInterested(in change: WatchRecord) -> Bool {
+        [ResourceType.nodes, .leases, .pods].contains { $0.groupResource == change.storageKey }
     }
 
     func sync(_ server: APIServer) {
         startTicking(server)
-        let now = Date()
+        let now = clock()
         let leases = server.store.list(ResourceType.leases.groupResource, namespace: "kube-node-lease").items
         let renewals = Dictionary(leases.map { ($0.key.name, $0.object[path: ["spec", "renewTime"]]?.stringValue ?? "") },
                                   uniquingKeysWith: { first, _ in first })
@@ -80,7 +87,7 @@ final class NodeLifecycleController: SimController {
             guard state.ticker == nil else { return }
             state.ticker = ControllerTicker(interval: monitorPeriod) { [weak server] in
                 guard let server else { return false }
-                server.controllers.kick()
+                server.controllers.kick { $0 is NodeLifecycleController }
                 return true
             }
         }

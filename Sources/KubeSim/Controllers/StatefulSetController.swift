@@ -9,6 +9,10 @@ import KubeModel
 struct StatefulSetController: SimController {
     static let manager = "kube-controller-manager"
 
+    func isInterested(in change: WatchRecord) -> Bool {
+        [ResourceType.statefulSets, .pods, .controllerRevisions, .persistentVolumeClaims].contains { $0.groupResource == change.storageKey }
+    }
+
     func sync(_ server: APIServer) {
         for item in server.store.list(ResourceType.statefulSets.groupResource, namespace: nil).items {
             let set = item.object

@@ -13,6 +13,9 @@ actor ContainerSupervisor {
         var startedAt: Date
         var started: ContinuousClock.Instant
         var mountNamespace: String?
+        /// An open descriptor of the namespace: while it is held the namespace cannot be freed,
+        /// so its inode (how its processes are found) cannot be reused by another container.
+        var namespaceHandle: Int32?
         var runner: ProbeRunner
         var probes: [Task<Void, Never>] = []
         var readiness: ProbeTracker?
@@ -194,9 +197,16 @@ actor ContainerSupervisor {
         let own = ProcessSpawner.mountNamespace(of: getpid())
         for _ in 0..<100 {
             guard instance?.number == instanceNumber else { return }
-            if let namespace = ProcessSpawner.mountNamespace(of: pid), namespace != own {
-                instance?.mountNamespace = namespace
-                return
+            let handle = open("/proc/\(pid)/ns/mnt", O_RDONLY | O_CLOEXEC)
+            if handle >= 0 {
+                let namespace = ProcessSpawner.mountNamespace(of: pid)
+                // Still the same process (our unreaped child) in its own namespace: keep it.
+                if let namespace, namespace != own, instance?.exited == false, instance?.number == instanceNumber {
+                    instance?.mountNamespace = namespace
+                    instance?.namespaceHandle = handle
+                    return
+                }
+                close(handle)
             }
             try? await Task.sleep(for: .milliseconds(20))
         }
@@ -294,6 +304,10 @@ actor ContainerSupervisor {
         // Whatever the main process left behind dies with it, as in a pid namespace.
         if let namespace = current.mountNamespace {
             for other in ProcessSpawner.processes(inMountNamespace: namespace) { Glibc.kill(other, SIGKILL) }
+        }
+        if let handle = current.namespaceHandle {
+            close(handle)
+            current.namespaceHandle = nil
         }
         instance = current
         let code = exit.exitCode

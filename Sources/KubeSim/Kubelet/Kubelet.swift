@@ -18,10 +18,10 @@ public actor Kubelet {
     public let configuration: KubeletConfiguration
     public let runtime: PodRuntime
     let client: KubeClient
-    let addresses = PodAddressPool()
+    let addresses: PodAddressPool
     /// Where `kubectl logs` finds this node's container logs (served by `KubeletServer`).
     public nonisolated let logs: ContainerLogIndex
-    let heartbeat: NodeHeartbeat
+    var heartbeat: NodeHeartbeat
     let provisioner: LocalVolumeProvisioner
     var pods: [String: Pod] = [:]
     var services: [String: Service] = [:]
@@ -40,6 +40,7 @@ public actor Kubelet {
         self.heartbeat = NodeHeartbeat(client: client, configuration: configuration)
         self.provisioner = LocalVolumeProvisioner(client: client, configuration: configuration)
         self.logs = ContainerLogIndex(stateDirectory: configuration.stateDirectory)
+        self.addresses = PodAddressPool(firstAddress: configuration.firstPodAddress)
     }
 
     var nodeName: String { configuration.nodeName }
@@ -48,6 +49,18 @@ public actor Kubelet {
     /// capped at 30 s) and returns.
     public func run() async throws {
         await LeftoverProcesses.cleanUp(podsDirectory: configuration.stateDirectory.appendingPathComponent("pods"))
+        var server: KubeletServer?
+        if let port = configuration.kubeletPort {
+            let candidate = KubeletServer(logs: logs, host: configuration.hostIP, port: port)
+            do {
+                try candidate.start()
+                server = candidate
+                heartbeat.kubeletPort = candidate.port
+            } catch {
+                log("cannot serve container logs on \(configuration.hostIP):\(port): \(error)")
+            }
+        }
+        defer { server?.stop() }
         while true {
             do {
                 try await heartbeat.register()
@@ -58,18 +71,27 @@ public actor Kubelet {
             }
         }
         log("node \(nodeName) registered")
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.heartbeatLoop() }
-            group.addTask { await self.watchPods() }
-            group.addTask { await self.watchServices() }
-            if configuration.provisionVolumes {
-                group.addTask { await self.watchClaims() }
-            }
-            group.addTask { await self.watchRuntime() }
-            group.addTask { await self.resyncLoop() }
-            await group.waitForAll()
+        // Unstructured, so that stopping never waits for a watch or a request stuck on a
+        // server that went away: the pods are what must stop.
+        let heartbeat = self.heartbeat
+        var loops = [
+            Task { await self.heartbeatLoop(heartbeat) },
+            Task { await self.watchPods() },
+            Task { await self.watchServices() },
+            Task { await self.watchRuntime() },
+            Task { await self.resyncLoop() },
+        ]
+        if configuration.provisionVolumes {
+            loops.append(Task { await self.watchClaims() })
         }
-        await runtime.shutdown()
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .milliseconds(200))
+        }
+        loops.forEach { $0.cancel() }
+        // In a fresh task: this one is cancelled, and the runtime's grace-period waits
+        // (`Task.sleep`) would return at once and spin instead of waiting.
+        let runtime = self.runtime
+        await Task { await runtime.shutdown() }.value
         log("kubelet stopped; every pod's processes are gone")
     }
 
@@ -77,7 +99,7 @@ public actor Kubelet {
         FileHandle.standardError.write(Data("kubelet[\(nodeName)]: \(message)\n".utf8))
     }
 
-    private func heartbeatLoop() async {
+    private func heartbeatLoop(_ heartbeat: NodeHeartbeat) async {
         while !Task.isCancelled {
             try? await Task.sleep(for: configuration.heartbeatInterval)
             guard !Task.isCancelled else { return }

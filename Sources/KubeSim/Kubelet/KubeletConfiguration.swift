@@ -20,12 +20,17 @@ public struct KubeletConfiguration: Sendable {
     public var bindPods: Bool
     public var images: ImageCatalog
     public var backoff: RestartBackoff
+    /// The port of the kubelet's HTTP endpoint (`/containerLogs` for `kubectl logs`) on
+    /// `hostIP`; 0 picks a free one, nil serves none.
+    public var kubeletPort: Int?
+    /// The first pod address (127.0.0.2 by default); kubelets sharing a host use separate ranges.
+    public var firstPodAddress: String
 
     public init(nodeName: String, hostIP: String = "127.0.0.1",
                 capacity: [String: Quantity] = ["cpu": "64", "memory": "256Gi", "pods": "250", "ephemeral-storage": "1Ti"],
                 stateDirectory: URL, heartbeatInterval: Duration = .seconds(10), resyncInterval: Duration = .seconds(5),
                 provisionVolumes: Bool = true, bindPods: Bool = true, images: ImageCatalog = .standard,
-                backoff: RestartBackoff = RestartBackoff()) {
+                backoff: RestartBackoff = RestartBackoff(), kubeletPort: Int? = 0, firstPodAddress: String = "127.0.0.2") {
         self.nodeName = nodeName
         self.hostIP = hostIP
         self.capacity = capacity
@@ -36,6 +41,8 @@ public struct KubeletConfiguration: Sendable {
         self.bindPods = bindPods
         self.images = images
         self.backoff = backoff
+        self.kubeletPort = kubeletPort
+        self.firstPodAddress = firstPodAddress
     }
 }
 

@@ -10,6 +10,8 @@ import KubeModel
 struct NodeHeartbeat: Sendable {
     let client: KubeClient
     let configuration: KubeletConfiguration
+    /// Where the kubelet serves `/containerLogs` (reported as `daemonEndpoints`), if it does.
+    var kubeletPort: Int?
 
     static let leaseNamespace = "kube-node-lease"
 
@@ -43,6 +45,7 @@ struct NodeHeartbeat: Sendable {
             ],
             addresses: [NodeAddress(type: "InternalIP", address: configuration.hostIP),
                         NodeAddress(type: "Hostname", address: configuration.nodeName)],
+            daemonEndpoints: kubeletPort.map { ["kubeletEndpoint": ["Port": .int(Int64($0))]] },
             nodeInfo: info)
     }
 

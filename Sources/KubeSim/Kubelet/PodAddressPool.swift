@@ -9,17 +9,22 @@ public final class PodAddressPool: Sendable {
     }
 
     private let state = Mutex(State())
-    /// 127.0.0.2 as a 32-bit number; the pool spans up to 127.255.255.254.
-    private static let first: UInt32 = 0x7F00_0002
+    /// The pool spans `first` (127.0.0.2 unless told otherwise) up to 127.255.255.254.
+    private let first: UInt32
     private static let last: UInt32 = 0x7FFF_FFFE
 
-    public init() {}
+    /// A pool starting at `firstAddress` (a 127.x.y.z address; 127.0.0.2 by default). Separate
+    /// simulations on one host (parallel test processes) use separate ranges.
+    public init(firstAddress: String = "127.0.0.2") {
+        let parsed = Self.parse(firstAddress) ?? 0x7F00_0002
+        first = (parsed >> 24) == 127 && parsed < Self.last ? parsed : 0x7F00_0002
+    }
 
     /// The address of pod `uid`: its existing one, or the lowest free one.
     public func allocate(for uid: String) -> String {
         state.withLock { state in
             if let existing = state.byPod[uid] { return Self.format(existing) }
-            var candidate = Self.first
+            var candidate = first
             while state.inUse.contains(candidate) || Self.isUnusable(candidate) { candidate += 1 }
             precondition(candidate <= Self.last, "loopback pod addresses exhausted")
             state.byPod[uid] = candidate
@@ -32,7 +37,7 @@ public final class PodAddressPool: Sendable {
     /// Returns false when the address is taken by another pod or is not a pool address.
     @discardableResult
     public func reserve(_ address: String, for uid: String) -> Bool {
-        guard let value = Self.parse(address), value >= Self.first, value <= Self.last else { return false }
+        guard let value = Self.parse(address), value >= first, value <= Self.last else { return false }
         return state.withLock { state in
             if let existing = state.byPod[uid] { return existing == value }
             guard !state.inUse.contains(value) else { return false }

@@ -6,23 +6,23 @@ import Testing
 @Suite(.enabled(if: RuntimeTestSupport.canRunPods, "needs root, unshare, nsenter, setpriv and chroot"))
 struct LeftoverProcessesTests {
     @Test func processesOfAPreviousRuntimeAreFoundAndKilled() async throws {
-        let (runtime, directory) = RuntimeTestSupport.makeRuntime()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let spec = PodSandboxSpec(uid: "orphan", namespace: "default", name: "orphan",
-                                  containers: [ContainerSpec(name: "main", image: "busybox", command: ["/bin/sh", "-c", "sleep 300 & sleep 300"])])
-        try await runtime.startPod(spec, podIP: "127.0.0.2", hosts: "127.0.0.1\tlocalhost\n")
-        let podsDirectory = directory.appendingPathComponent("pods")
-        try await RuntimeTestSupport.eventually("both sleeps run in the container's root") {
-            LeftoverProcesses.find(under: podsDirectory).count >= 2
+        try await RuntimeTestSupport.withRuntime { runtime, directory in
+            let spec = PodSandboxSpec(uid: "orphan", namespace: "default", name: "orphan",
+                                      containers: [ContainerSpec(name: "main", image: "busybox", command: ["/bin/sh", "-c", "sleep 300 & sleep 300"])])
+            try await runtime.startPod(spec, podIP: RuntimeTestSupport.addressPool().allocate(for: "orphan"), hosts: "127.0.0.1\tlocalhost\n")
+            let podsDirectory = directory.appendingPathComponent("pods")
+            try await RuntimeTestSupport.eventually("both sleeps run in the container's root") {
+                LeftoverProcesses.find(under: podsDirectory).count >= 2
+            }
+            // As if the runtime had crashed: its successor only has the state directory.
+            let killed = await LeftoverProcesses.cleanUp(podsDirectory: podsDirectory)
+            #expect(killed >= 2)
+            #expect(LeftoverProcesses.find(under: podsDirectory).isEmpty)
+            #expect(!FileManager.default.fileExists(atPath: podsDirectory.path))
+            try await RuntimeTestSupport.eventually("the runtime saw its container die") {
+                await runtime.status(of: "orphan")?.containerStatuses.first?.lastState?.exitCode == 137
+            }
+            await runtime.removePod(uid: "orphan")
         }
-        // As if the runtime had crashed: its successor only has the state directory.
-        let killed = await LeftoverProcesses.cleanUp(podsDirectory: podsDirectory)
-        #expect(killed >= 2)
-        #expect(LeftoverProcesses.find(under: podsDirectory).isEmpty)
-        #expect(!FileManager.default.fileExists(atPath: podsDirectory.path))
-        try await RuntimeTestSupport.eventually("the runtime saw its container die") {
-            await runtime.status(of: "orphan")?.containerStatuses.first?.lastState?.exitCode == 137
-        }
-        await runtime.removePod(uid: "orphan")
     }
 }

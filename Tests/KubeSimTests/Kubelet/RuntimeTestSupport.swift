@@ -22,6 +22,35 @@ enum RuntimeTestSupport {
         return (runtime, directory)
     }
 
+    /// A pod address pool on a random 127.x.y.0/24 range, so test processes running at the same
+    /// time on one host (several checkouts, parallel suites) do not hand out the same addresses.
+    static func addressPool() -> PodAddressPool {
+        PodAddressPool(firstAddress: "127.\(Int.random(in: 1...254)).\(Int.random(in: 0...255)).2")
+    }
+
+    /// Runs `body` with a fresh runtime, then stops every pod it left (even when `body` threw)
+    /// and removes the state directory.
+    static func withRuntime(backoff: RestartBackoff = RestartBackoff(initial: .milliseconds(200), maximum: .seconds(1)),
+                            _ body: (PodRuntime, URL) async throws -> Void) async throws {
+        let (runtime, directory) = makeRuntime(backoff: backoff)
+        do {
+            try await body(runtime, directory)
+        } catch {
+            await runtime.shutdown(maximumGrace: .zero)
+            try? FileManager.default.removeItem(at: directory)
+            throw error
+        }
+        await runtime.shutdown(maximumGrace: .zero)
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Whether `pid` runs (a zombie waiting for a parent that does not reap it counts as gone).
+    static func isAlive(_ pid: pid_t) -> Bool {
+        guard kill(pid, 0) == 0, let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return false }
+        return !stat[close...].hasPrefix(") Z")
+    }
+
     /// Polls `condition` until it holds or `timeout` passes.
     static func eventually(timeout: Duration = .seconds(30), _ what: String,
                            _ condition: () async throws -> Bool) async throws {

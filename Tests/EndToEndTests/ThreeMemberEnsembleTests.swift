@@ -1,0 +1,175 @@
+import Foundation
+import Keeper
+import KubeClient
+import KubeModel
+import Testing
+import ZooKeeperClient
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Keeper running a real 3-member ZooKeeper ensemble on kube-sim (issue 4, "Done when").
+/// One ensemble goes through every step, in order: forming it is the slow part (tens of
+/// seconds on a busy machine), and each step starts from what the previous one left.
+@Suite(.serialized) struct ThreeMemberEnsembleTests {
+    static let name = "zk"
+    static let manifest: JSONValue = ["apiVersion": "keeper.dev/v1alpha1", "kind": "ZookeeperCluster",
+                                      "metadata": ["name": .string(name), "namespace": "default"], "spec": ["replicas": 3]]
+    static let members = ["zk-0", "zk-1", "zk-2"]
+
+    @Test(.enabled(if: Prerequisites.shouldRun, Prerequisites.skipReason), .timeLimit(.minutes(10)))
+    func aClusterFormsServesSurvivesAKilledMemberAndKeepsDataAcrossPodDeletion() async throws {
+        try Prerequisites.require()
+        try await EndToEndHarness.run { harness in
+            do {
+                try await becomesAvailableWithOneLeader(harness)
+                try await writesThroughTheServiceAreReadFromEveryMember(harness)
+                try await aKilledMemberIsRestartedWhileWritesContinue(harness)
+                try await aDeletedPodComesBackWithItsData(harness)
+                try await kubectlWorksAgainstTheCluster(harness)
+            } catch {
+                Issue.record("Keeper's last log lines:\n\(harness.operatorLog.tail)")
+                throw error
+            }
+        }
+    }
+
+    /// Available, three real servers, exactly one of them leading, and the status says which.
+    func becomesAvailableWithOneLeader(_ harness: EndToEndHarness) async throws {
+        _ = try await harness.client.create(.zookeeperClusters, namespace: "default", object: Self.manifest)
+        try await waitUntil("zk is Available with 3 ready members and a leader", timeout: .seconds(180)) {
+            let cluster = try await harness.cluster(Self.name)
+            return EndToEndHarness.condition(cluster, "Available") == "True" && cluster.status?.readyReplicas == 3
+                && cluster.status?.leader != nil && cluster.status?.members?.filter(\.ready).count == 3
+        }
+        let status = try #require(try await harness.cluster(Self.name).status)
+        let members = try #require(status.members)
+        #expect(members.map(\.name).sorted() == Self.members)
+        #expect(members.filter { $0.role == "leader" }.map(\.name) == [try #require(status.leader)])
+        #expect(members.filter { $0.role == "follower" }.count == 2)
+
+        // Ask the servers themselves, each on its own pod address.
+        var modes: [String: ZooKeeperRole] = [:]
+        var addresses: Set<String> = []
+        for member in Self.members {
+            let ip = try #require(try await harness.pod(member).status?.podIP)
+            addresses.insert(ip)
+            modes[member] = try await FourLetterWords.serverStatus(host: ip).role
+        }
+        #expect(addresses.count == 3, "each member has its own address: \(addresses)")
+        #expect(modes.values.filter { $0 == .leader }.count == 1, "modes: \(modes)")
+        #expect(modes.filter { $0.value == .leader }.map(\.key) == [status.leader], "modes: \(modes)")
+    }
+
+    /// A znode written through the client Service is on every member.
+    func writesThroughTheServiceAreReadFromEveryMember(_ harness: EndToEndHarness) async throws {
+        #expect(try await harness.clientServiceAddresses(Self.name).count == 3)
+        let writer = try await harness.clientThroughService(Self.name)
+        _ = try await writer.create("/e2e", data: Array("written through zk-client".utf8))
+        await writer.close()
+        for member in Self.members {
+            let reader = try await harness.clientOfMember(member)
+            try await reader.sync("/e2e")
+            let (data, _) = try await reader.getData("/e2e")
+            #expect(String(decoding: data, as: UTF8.self) == "written through zk-client", "read from \(member)")
+            await reader.close()
+        }
+    }
+
+    /// SIGKILL a follower's ZooKeeper: the kubelet restarts the container, writes keep
+    /// succeeding meanwhile, and the status shows the member unready, then ready again.
+    func aKilledMemberIsRestartedWhileWritesContinue(_ harness: EndToEndHarness) async throws {
+        let leader = try #require(try await harness.cluster(Self.name).status?.leader)
+        let victim = try #require(Self.members.first { $0 != leader })
+        let restartsBefore = try await harness.pod(victim).status?.containerStatuses?.first?.restartCount ?? 0
+        let pid = try await harness.zooKeeperProcess(victim)
+        #expect(kill(pid, SIGKILL) == 0)
+
+        let writer = try await harness.clientThroughService(Self.name)
+        var writes = 0
+        var sawUnready = false
+        try await waitUntil("\(victim) is unready in status.members", timeout: .seconds(60)) {
+            _ = try await writer.create("/e2e-during-restart-\(writes)", data: [])
+            writes += 1
+            let member = try await harness.cluster(Self.name).status?.members?.first { $0.name == victim }
+            sawUnready = member?.ready == false
+            return sawUnready
+        }
+        try await waitUntil("\(victim) is ready again in status.members", timeout: .seconds(120)) {
+            _ = try await writer.create("/e2e-during-restart-\(writes)", data: [])
+            writes += 1
+            let cluster = try await harness.cluster(Self.name)
+            return cluster.status?.members?.first { $0.name == victim }?.ready == true && cluster.status?.readyReplicas == 3
+        }
+        let children = try await writer.getChildren("/")
+        await writer.close()
+        #expect(children.filter { $0.hasPrefix("e2e-during-restart-") }.count == writes, "every write during the restart landed")
+        let pod = try await harness.pod(victim)
+        #expect((pod.status?.containerStatuses?.first?.restartCount ?? 0) == restartsBefore + 1)
+        #expect(try await harness.zooKeeperProcess(victim) != pid)
+        #expect(EndToEndHarness.condition(try await harness.cluster(Self.name), "Available") == "True")
+    }
+
+    /// Deleting a pod: the StatefulSet recreates it with the same claim, and its ZooKeeper
+    /// still has the data it stored before (read from that member alone).
+    func aDeletedPodComesBackWithItsData(_ harness: EndToEndHarness) async throws {
+        let member = "zk-0"
+        let before = try await harness.pod(member)
+        let claimBefore = try await harness.client.get(PersistentVolumeClaim.self, namespace: "default", name: "data-\(member)")
+        let writer = try await harness.clientThroughService(Self.name)
+        _ = try await writer.create("/e2e-before-delete", data: Array("kept".utf8))
+        await writer.close()
+        // Make sure this member has it on disk before it goes.
+        let check = try await harness.clientOfMember(member)
+        try await check.sync("/e2e-before-delete")
+        #expect(try await check.exists("/e2e-before-delete") != nil)
+        await check.close()
+
+        try await harness.client.delete(Pod.self, namespace: "default", name: member)
+        try await waitUntil("\(member) is recreated and ready", timeout: .seconds(150)) {
+            let pod = try await harness.pod(member)
+            return pod.metadata.uid != before.metadata.uid && EndToEndHarness.isReady(pod)
+        }
+        let after = try await harness.pod(member)
+        let claimName = after.spec?.volumes?.compactMap { $0.persistentVolumeClaim?.claimName }.first
+        #expect(claimName == "data-\(member)")
+        let claimAfter = try await harness.client.get(PersistentVolumeClaim.self, namespace: "default", name: "data-\(member)")
+        #expect(claimAfter.metadata.uid == claimBefore.metadata.uid, "the same claim, not a new one")
+        #expect(claimAfter.spec?.volumeName == claimBefore.spec?.volumeName)
+
+        let reader = try await harness.clientOfMember(member)
+        // Before sync: what this server loaded from its own volume when it started.
+        let (data, _) = try await reader.getData("/e2e-before-delete")
+        #expect(String(decoding: data, as: UTF8.self) == "kept")
+        await reader.close()
+    }
+
+    /// The real kubectl: pods with their addresses, the cluster described, a member's logs.
+    func kubectlWorksAgainstTheCluster(_ harness: EndToEndHarness) async throws {
+        let pods = try await harness.kubectl("get", "pods", "-o", "wide")
+        #expect(pods.status == 0, "\(pods.output)")
+        for member in Self.members {
+            let ip = try #require(try await harness.pod(member).status?.podIP)
+            #expect(pods.output.contains(member) && pods.output.contains(ip), "kubectl get pods -o wide:\n\(pods.output)")
+        }
+        #expect(pods.output.contains("e2e-node"))
+
+        let leader = try #require(try await harness.cluster(Self.name).status?.leader)
+        let described = try await harness.kubectl("describe", "zk", Self.name)
+        #expect(described.status == 0, "\(described.output)")
+        #expect(described.output.contains("Leader:") && described.output.contains(leader), "kubectl describe zk:\n\(described.output)")
+        #expect(described.output.contains("Available"))
+
+        // The API server proxies pods/log to the node's kubelet endpoint; a kubelet that
+        // reports none (before KubeletServer) makes this a known gap, not a pass.
+        let node = try await harness.client.get(Node.self, namespace: nil, name: "e2e-node")
+        let servesLogs = (node.status?.daemonEndpoints?[path: ["kubeletEndpoint", "Port"]]?.intValue ?? 0) > 0
+        try await withKnownIssue("the kubelet reports no status.daemonEndpoints.kubeletEndpoint, so kubectl logs cannot reach it") {
+            let logs = try await harness.kubectl("logs", leader, "--tail", "200")
+            #expect(logs.status == 0, "kubectl logs \(leader):\n\(logs.output)")
+            #expect(logs.output.contains("LEADING"), "a leader's log says so:\n\(logs.output.suffix(2000))")
+        } when: {
+            !servesLogs
+        }
+    }
+}
