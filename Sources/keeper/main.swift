@@ -106,8 +106,10 @@ if let address = flags.string("health-addr"), !address.isEmpty {
 let running = Task { await keeperOperator.run() }
 signal(SIGTERM, SIG_IGN)
 signal(SIGINT, SIG_IGN)
+// On the main queue: this handler belongs to top-level code, which runs on the main actor
+// (a handler on a global queue fails the runtime's isolation check and crashes).
 let signalSources = [SIGTERM, SIGINT].map { number in
-    let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+    let source = DispatchSource.makeSignalSource(signal: number, queue: .main)
     source.setEventHandler {
         logger.write("signal \(number): shutting down")
         running.cancel()
