@@ -160,16 +160,11 @@ import Glibc
         #expect(described.output.contains("Leader:") && described.output.contains(leader), "kubectl describe zk:\n\(described.output)")
         #expect(described.output.contains("Available"))
 
-        // The API server proxies pods/log to the node's kubelet endpoint; a kubelet that
-        // reports none (before KubeletServer) makes this a known gap, not a pass.
+        // The API server proxies pods/log to the node's kubelet endpoint.
         let node = try await harness.client.get(Node.self, namespace: nil, name: "e2e-node")
-        let servesLogs = (node.status?.daemonEndpoints?[path: ["kubeletEndpoint", "Port"]]?.intValue ?? 0) > 0
-        try await withKnownIssue("the kubelet reports no status.daemonEndpoints.kubeletEndpoint, so kubectl logs cannot reach it") {
-            let logs = try await harness.kubectl("logs", leader, "--tail", "200")
-            #expect(logs.status == 0, "kubectl logs \(leader):\n\(logs.output)")
-            #expect(logs.output.contains("LEADING"), "a leader's log says so:\n\(logs.output.suffix(2000))")
-        } when: {
-            !servesLogs
-        }
+        #expect((node.status?.daemonEndpoints?[path: ["kubeletEndpoint", "Port"]]?.intValue ?? 0) > 0)
+        let logs = try await harness.kubectl("logs", leader, "--tail", "200")
+        #expect(logs.status == 0, "kubectl logs \(leader):\n\(logs.output)")
+        #expect(logs.output.contains("LEADING"), "a leader's log says so:\n\(logs.output.suffix(2000))")
     }
 }
