@@ -6,9 +6,7 @@ import Testing
 
 /// The kubelet against kube-sim's API server: a node, a lease, claims, and a real
 /// three-member ZooKeeper ensemble made of plain pods behind a headless Service.
-/// Opt-in (`KUBE_SIM_KUBELET_E2E=1`) until it has been seen passing on a quiet machine.
 @Suite(.serialized,
-       .enabled(if: ProcessInfo.processInfo.environment["KUBE_SIM_KUBELET_E2E"] == "1", "opt-in: set KUBE_SIM_KUBELET_E2E=1"),
        .enabled(if: RuntimeTestSupport.canRunZooKeeper,
                 "needs root, the namespace tools, Debian's zookeeper package and Java (hack/install-deps.sh)"))
 struct KubeletEndToEndTests {
