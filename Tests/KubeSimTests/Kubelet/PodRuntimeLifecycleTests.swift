@@ -171,9 +171,9 @@ extension PodRuntimeLifecycleTests {
         try await RuntimeTestSupport.withRuntime { runtime, directory in
             let pool = RuntimeTestSupport.addressPool()
             let shared = VolumeSpec(name: "work", source: .emptyDir)
-            let mount = MountSpec(volume: "work", mountPath: "/work")
-            var good = pod("with-init", "cat /work/prepared; sleep 300", volumes: [shared], mounts: [mount])
-            good.initContainers = [ContainerSpec(name: "prepare", image: "busybox", command: ["/bin/sh", "-c", "echo ready > /work/prepared"],
+            let mount = MountSpec(volume: "work", mountPath: "/shared")
+            var good = pod("with-init", "cat /shared/prepared; sleep 300", volumes: [shared], mounts: [mount])
+            good.initContainers = [ContainerSpec(name: "prepare", image: "busybox", command: ["/bin/sh", "-c", "echo ready > /shared/prepared"],
                                                  volumeMounts: [mount])]
             try await start(runtime, good, pool: pool)
             try await RuntimeTestSupport.eventually("the main container read what the init container wrote") {

@@ -13,7 +13,7 @@ struct PodRuntimeShellTests {
                 id -u; id -g; id -G; hostname; echo "home=$HOSTNAME"; cat /etc/hosts; \
                 ls /config; stat -c '%a %n' /config/run.sh /config/plain.txt; cat /config/plain.txt; \
                 echo data > /data/file && echo wrote-data; touch /usr/forbidden 2>/dev/null || echo usr-read-only; \
-                touch /config/x 2>/dev/null || echo config-read-only; test -d /work/wt && echo host-visible || echo host-hidden; \
+                touch /config/x 2>/dev/null || echo config-read-only; test -d \(directory.path) && echo host-visible || echo host-hidden; \
                 echo "pwd=$(pwd)"; sleep 300
                 """
             let spec = PodSandboxSpec(
