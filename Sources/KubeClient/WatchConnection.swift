@@ -44,6 +44,7 @@ final class WatchConnection: Sendable {
                 }
                 let configuration = URLSessionConfiguration.ephemeral
                 configuration.timeoutIntervalForRequest = timeout
+                configuration.httpMaximumConnectionsPerHost = 1
                 let session = URLSession(configuration: configuration, delegate: delegate, delegateQueue: nil)
                 let started = running.withLock { state -> Bool in
                     guard !state.cancelled else { return false }
@@ -51,7 +52,10 @@ final class WatchConnection: Sendable {
                     return true
                 }
                 guard started else { session.invalidateAndCancel(); return }
-                session.dataTask(with: urlRequest).resume()
+                await ConnectionPrimer.prime(session, with: try await transport.urlRequest(for: ConnectionPrimer.request))
+                let streamTask = session.dataTask(with: urlRequest)
+                delegate.follow(streamTask)
+                streamTask.resume()
                 // The session holds its delegate until invalidated; let it go once the task ends.
                 session.finishTasksAndInvalidate()
             } catch {
@@ -81,6 +85,7 @@ final class WatchStreamDelegate: NSObject, URLSessionDataDelegate, Sendable {
 
     private let continuation: AsyncThrowingStream<Data, any Error>.Continuation
     private let state = Mutex(State())
+    private let followedTask = Mutex<Int?>(nil)
     private let onStatus: @Sendable (Int) -> Void
 
     init(continuation: AsyncThrowingStream<Data, any Error>.Continuation, onStatus: @escaping @Sendable (Int) -> Void) {
@@ -88,8 +93,19 @@ final class WatchStreamDelegate: NSObject, URLSessionDataDelegate, Sendable {
         self.onStatus = onStatus
     }
 
+    /// The streaming task whose callbacks this delegate turns into lines; the session's other
+    /// task, the connection primer, reports through its own completion handler.
+    func follow(_ task: URLSessionTask) {
+        followedTask.withLock { $0 = task.taskIdentifier }
+    }
+
+    private func isFollowed(_ task: URLSessionTask) -> Bool {
+        followedTask.withLock { $0 == task.taskIdentifier }
+    }
+
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
                     completionHandler: @escaping @Sendable (URLSession.ResponseDisposition) -> Void) {
+        guard isFollowed(dataTask) else { return completionHandler(.allow) }
         let code = (response as? HTTPURLResponse)?.statusCode ?? 0
         state.withLock { $0.statusCode = code }
         onStatus(code)
@@ -97,6 +113,7 @@ final class WatchStreamDelegate: NSObject, URLSessionDataDelegate, Sendable {
     }
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
+        guard isFollowed(dataTask) else { return }
         let lines = state.withLock { state -> [Data] in
             guard let code = state.statusCode, (200...299).contains(code) else {
                 state.errorBody.append(data)
@@ -108,6 +125,7 @@ final class WatchStreamDelegate: NSObject, URLSessionDataDelegate, Sendable {
     }
 
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
+        guard isFollowed(task) else { return }
         let (code, body, last) = state.withLock { state in (state.statusCode, state.errorBody, state.buffer.finish()) }
         if let error {
             let nsError = error as NSError

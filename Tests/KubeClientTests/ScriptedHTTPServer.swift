@@ -6,6 +6,8 @@ import Synchronization
 
 /// A tiny HTTP/1.1 server on 127.0.0.1 for transport tests: each connection gets the next
 /// scripted response, written in the given pieces with pauses in between, then closed.
+/// `GET /version`, which a watch sends first to open its connection, is answered on the spot
+/// and keeps the connection open for the scripted request that follows.
 final class ScriptedHTTPServer: Sendable {
     struct Response: Sendable {
         var status: Int
@@ -20,11 +22,16 @@ final class ScriptedHTTPServer: Sendable {
     let port: UInt16
     private let socket: Int32
     private let script: Mutex<[Response]>
-    /// The request lines and headers received, one string per request.
+    /// The request lines and headers received, one string per scripted request.
     let requests = Mutex<[String]>([])
+    /// For each scripted request, whether its connection had served `GET /version` before it.
+    let arrivedOnPrimedConnection = Mutex<[Bool]>([])
 
-    init(_ responses: [Response]) throws {
+    private let answersVersion: Bool
+
+    init(_ responses: [Response], answersVersion: Bool = true) throws {
         script = Mutex(responses)
+        self.answersVersion = answersVersion
         let fd = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var yes: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
@@ -63,14 +70,18 @@ final class ScriptedHTTPServer: Sendable {
 
     private func serve(_ connection: Int32, _ response: Response?) {
         defer { close(connection) }
-        var request = Data()
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while !request.contains(Data("\r\n\r\n".utf8)) {
-            let count = read(connection, &buffer, buffer.count)
-            guard count > 0 else { return }
-            request.append(contentsOf: buffer[0..<count])
+        var primed = false
+        var request: String
+        while true {
+            guard let next = readRequestHead(connection) else { return }
+            request = next
+            guard answersVersion, request.hasPrefix("GET /version ") else { break }
+            let version = #"{"major":"1","minor":"32","gitVersion":"v1.32.0"}"#
+            write(connection, Data("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(version.utf8.count)\r\n\r\n\(version)".utf8))
+            primed = true
         }
-        requests.withLock { $0.append(String(decoding: request, as: UTF8.self)) }
+        requests.withLock { $0.append(request) }
+        arrivedOnPrimedConnection.withLock { [primed] in $0.append(primed) }
         guard let response else { return }
         var head = "HTTP/1.1 \(response.status) Scripted\r\n"
         for (name, value) in response.headers { head += "\(name): \(value)\r\n" }
@@ -84,6 +95,26 @@ final class ScriptedHTTPServer: Sendable {
             if response.pause > 0, index > 0 { Thread.sleep(forTimeInterval: response.pause) }
             write(connection, piece)
         }
+    }
+
+    /// One request's line and headers; its body, if any, is read and dropped.
+    private func readRequestHead(_ connection: Int32) -> String? {
+        var head = Data()
+        var byte: UInt8 = 0
+        while !head.suffix(4).elementsEqual("\r\n\r\n".utf8) {
+            guard read(connection, &byte, 1) == 1 else { return nil }
+            head.append(byte)
+        }
+        let text = String(decoding: head, as: UTF8.self)
+        let lengthLine = text.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
+        var remaining = lengthLine.flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while remaining > 0 {
+            let count = read(connection, &buffer, min(buffer.count, remaining))
+            guard count > 0 else { return nil }
+            remaining -= count
+        }
+        return text
     }
 
     private func write(_ connection: Int32, _ data: Data) {

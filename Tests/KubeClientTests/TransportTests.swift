@@ -29,6 +29,37 @@ import Testing
         #expect(request.hasPrefix("GET /api/v1/namespaces/zk/configmaps?watch=true&resourceVersion=1&allowWatchBookmarks=true HTTP/1.1"))
     }
 
+    /// A watch on a fresh connection makes swift-corelibs-foundation spin a core while the stream
+    /// is quiet (see `ConnectionPrimer`); the watch must reuse a connection opened before it.
+    @Test func watchIsSentOnAConnectionThatServedARequestBefore() async throws {
+        let line = #"{"type":"ADDED","object":{"metadata":{"name":"a","namespace":"zk","resourceVersion":"2"}}}"# + "\n"
+        let server = try ScriptedHTTPServer([.init(status: 200, pieces: [Data(line.utf8)], streaming: true)])
+        defer { server.stop() }
+        var names: [String] = []
+        for try await event in try client(server).watch(TestConfigMap.self, namespace: "zk") {
+            names.append(event.object.metadata.name ?? "")
+        }
+        #expect(names == ["a"])
+        #expect(server.requests.withLock { $0.map { $0.prefix(45) } } == ["GET /api/v1/namespaces/zk/configmaps?watch=tr"])
+        #expect(server.arrivedOnPrimedConnection.withLock { $0 } == [true])
+    }
+
+    @Test func watchStillWorksWhenThePrimingRequestFails() async throws {
+        let notFound = #"{"kind":"Status","apiVersion":"v1","status":"Failure","message":"not found","reason":"NotFound","code":404}"#
+        let line = #"{"type":"ADDED","object":{"metadata":{"name":"a","namespace":"zk","resourceVersion":"2"}}}"# + "\n"
+        let server = try ScriptedHTTPServer([
+            .init(status: 404, pieces: [Data(notFound.utf8)]),
+            .init(status: 200, pieces: [Data(line.utf8)], streaming: true),
+        ], answersVersion: false)
+        defer { server.stop() }
+        var names: [String] = []
+        for try await event in try client(server).watch(TestConfigMap.self, namespace: "zk") {
+            names.append(event.object.metadata.name ?? "")
+        }
+        #expect(names == ["a"])
+        #expect(server.requests.withLock { $0.map { $0.prefix(12) } } == ["GET /version", "GET /api/v1/"])
+    }
+
     @Test func watchEventsArriveWhileTheStreamIsOpen() async throws {
         let first = #"{"type":"ADDED","object":{"metadata":{"name":"a","namespace":"zk","resourceVersion":"2"}}}"# + "\n"
         let second = #"{"type":"DELETED","object":{"metadata":{"name":"a","namespace":"zk","resourceVersion":"3"}}}"# + "\n"
