@@ -16,6 +16,10 @@ final class FakeCluster: KeeperAPI, EventSink, Sendable {
     }
 
     let caches = ClusterCaches()
+    /// Told of every delivery, as the operator wires it to its informers.
+    let recentWrites = RecentWrites()
+    /// Deliveries of written objects held back, as a lagging watch would (nil: deliver at once).
+    private let heldDeliveries = Mutex<[@Sendable () -> Void]?>(nil)
     private let log = Mutex<[Write]>([])
     private let recordedEvents = Mutex<[JSONValue]>([])
     private let failing = Mutex<Set<String>>([])
@@ -25,6 +29,28 @@ final class FakeCluster: KeeperAPI, EventSink, Sendable {
     var events: [JSONValue] { recordedEvents.withLock { $0 } }
     func resetWrites() { log.withLock { $0 = [] } }
     func failApplies(of kind: String) { failing.withLock { _ = $0.insert(kind) } }
+
+    /// From now on, what the fake server writes reaches the caches only at `releaseDeliveries()`.
+    func holdDeliveries() { heldDeliveries.withLock { $0 = $0 ?? [] } }
+
+    func releaseDeliveries() {
+        let held = heldDeliveries.withLock { held in
+            defer { held = nil }
+            return held ?? []
+        }
+        for deliver in held { deliver() }
+    }
+
+    /// Delivers an object the fake server wrote, now or when deliveries are released.
+    private func deliverWritten<T: KubeObject>(_ object: T) {
+        let delivery: @Sendable () -> Void = { [self] in send(.apply(object)) }
+        let deferred = heldDeliveries.withLock { held -> Bool in
+            guard held != nil else { return false }
+            held?.append(delivery)
+            return true
+        }
+        if !deferred { delivery() }
+    }
 
     private func nextVersion() -> String {
         counter.withLock { value in
@@ -55,7 +81,7 @@ final class FakeCluster: KeeperAPI, EventSink, Sendable {
             if service.spec?.clusterIP == nil { service.spec?.clusterIP = "10.96.0.10" }
             live = service as! T
         }
-        deliver(live)
+        deliverWritten(live)
         return live
     }
 
@@ -70,7 +96,7 @@ final class FakeCluster: KeeperAPI, EventSink, Sendable {
             if service.spec?.clusterIP == nil { service.spec?.clusterIP = "10.96.0.10" }
             live = service as! T
         }
-        deliver(live)
+        deliverWritten(live)
         return live
     }
 
@@ -78,7 +104,7 @@ final class FakeCluster: KeeperAPI, EventSink, Sendable {
         log.withLock { $0.append(Write(verb: "updateStatus", kind: "ZookeeperCluster", name: cluster.name)) }
         var live = cluster
         live.metadata.resourceVersion = nextVersion()
-        caches.clusters.apply(.apply(live))
+        deliverWritten(live)
         return live
     }
 
@@ -90,15 +116,31 @@ final class FakeCluster: KeeperAPI, EventSink, Sendable {
         recordedEvents.withLock { $0.append(patch) }
     }
 
-    /// Puts `object` in its cache, as a watch event would.
+    /// Puts `object` in its cache with a new resourceVersion, as a watch event would after
+    /// someone else's write.
     func deliver<T: KubeObject>(_ object: T) {
-        switch object {
-        case let cluster as ZookeeperCluster: caches.clusters.apply(.apply(cluster))
-        case let service as Service: caches.services.apply(.apply(service))
-        case let configMap as ConfigMap: caches.configMaps.apply(.apply(configMap))
-        case let set as StatefulSet: caches.statefulSets.apply(.apply(set))
-        case let budget as PodDisruptionBudget: caches.podDisruptionBudgets.apply(.apply(budget))
-        case let pod as Pod: caches.pods.apply(.apply(pod))
+        var written = object
+        written.metadata.resourceVersion = nextVersion()
+        send(.apply(written))
+    }
+
+    /// Removes `object` from its cache, as a watch's DELETED event would.
+    func deliverDeletion<T: KubeObject>(_ object: T) {
+        send(.delete(object))
+    }
+
+    private func send<T: KubeObject>(_ event: WatcherEvent<T>) {
+        func feed<Cached: KubeObject>(_ store: Store<Cached>) {
+            guard let event = event as? WatcherEvent<Cached> else { return }
+            for change in store.apply(event) { recentWrites.observe(change) }
+        }
+        switch T.self {
+        case is ZookeeperCluster.Type: feed(caches.clusters)
+        case is Service.Type: feed(caches.services)
+        case is ConfigMap.Type: feed(caches.configMaps)
+        case is StatefulSet.Type: feed(caches.statefulSets)
+        case is PodDisruptionBudget.Type: feed(caches.podDisruptionBudgets)
+        case is Pod.Type: feed(caches.pods)
         default: break
         }
     }

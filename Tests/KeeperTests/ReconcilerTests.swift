@@ -11,7 +11,7 @@ import ZooKeeperClient
 
     func reconciler(roles: [String: ZooKeeperRole] = [:]) -> ZookeeperClusterReconciler {
         ZookeeperClusterReconciler(caches: fake.caches, api: fake, events: EventRecorder(sink: fake, component: "keeper", log: { _ in }),
-                                   prober: FakeProber(roles: roles), now: { Fixtures.now })
+                                   prober: FakeProber(roles: roles), recentWrites: fake.recentWrites, now: { Fixtures.now })
     }
 
     /// Member pods as the StatefulSet controller would create them from the live template.
@@ -58,13 +58,36 @@ import ZooKeeperClient
         #expect(fake.writes == [])
     }
 
+    @Test func reconcilesBeforeTheCachesCatchUpRepeatNoWrite() async throws {
+        fake.deliver(Fixtures.cluster())
+        fake.holdDeliveries()
+        _ = try await reconciler().reconcile(key)
+        #expect(fake.writes.count == 6)
+        // Woken again (say by the first child's event) while the caches still show nothing.
+        _ = try await reconciler().reconcile(key)
+        fake.releaseDeliveries()
+        _ = try await reconciler().reconcile(key)
+        #expect(fake.writes.map(\.kind) == ["Service", "Service", "PodDisruptionBudget", "ConfigMap", "StatefulSet", "ZookeeperCluster"])
+        #expect(fake.recentWrites.count == 0)  // the caches caught up: nothing left to remember
+    }
+
+    @Test func aChildCreatedAndDeletedBeforeTheNextReconcileIsRestored() async throws {
+        fake.deliver(Fixtures.cluster())
+        _ = try await reconciler().reconcile(key)
+        fake.resetWrites()
+        // The PDB's creation and its deletion both arrive before Keeper looks again.
+        fake.deliverDeletion(try #require(fake.caches.podDisruptionBudgets.get(key)))
+        _ = try await reconciler().reconcile(key)
+        #expect(fake.writes.map { "\($0.verb) \($0.kind)/\($0.name)" } == ["apply PodDisruptionBudget/zk"])
+    }
+
     @Test func deletedAndEditedChildrenAreRestoredAndOthersFieldsSurvive() async throws {
         fake.deliver(Fixtures.cluster())
         _ = try await reconciler().reconcile(key)
         fake.resetWrites()
         // Someone deletes the PDB, edits the client port, and labels the StatefulSet.
         let budget = try #require(fake.caches.podDisruptionBudgets.get(key))
-        fake.caches.podDisruptionBudgets.apply(.delete(budget))
+        fake.deliverDeletion(budget)
         var client = try #require(fake.caches.services.get(ObjectKey(namespace: "default", name: "zk-client")))
         client.spec?.ports?[0].port = 9999
         fake.deliver(client)

@@ -47,9 +47,15 @@ public final class KeeperOperator: Sendable {
         let pods = Informer<Pod>(client: client, namespaces: namespaces, labelSelector: Self.ownedSelector)
         let caches = ClusterCaches(clusters: clusters.store, services: services.store, configMaps: configMaps.store,
                                    statefulSets: statefulSets.store, podDisruptionBudgets: budgets.store, pods: pods.store)
+        let recentWrites = RecentWrites()
+        clusters.addHandler { recentWrites.observe($0) }
+        services.addHandler { recentWrites.observe($0) }
+        configMaps.addHandler { recentWrites.observe($0) }
+        statefulSets.addHandler { recentWrites.observe($0) }
+        budgets.addHandler { recentWrites.observe($0) }
         reconciler = ZookeeperClusterReconciler(caches: caches, api: KubeClientKeeperAPI(client: client),
                                                 events: EventRecorder(sink: KubeEventSink(client: client), component: "keeper", log: log),
-                                                prober: prober, clusterDomain: options.clusterDomain)
+                                                prober: prober, clusterDomain: options.clusterDomain, recentWrites: recentWrites)
         loop = ControllerLoop(primary: clusters, reconciler: reconciler,
                               configuration: .init(name: "zookeepercluster", concurrency: options.concurrency, resyncPeriod: options.resyncPeriod),
                               log: log)

@@ -17,29 +17,34 @@ public struct ZookeeperClusterReconciler: Reconciler {
     public let prober: any MemberProber
     public let clusterDomain: String
     public let now: @Sendable () -> Date
+    /// Writes the caches may not show yet; shared by all workers of one operator.
+    public let recentWrites: RecentWrites
     /// How soon to look again while the ensemble is not converged (roles change without any
     /// Kubernetes event), and when it is.
     public var unsettledRequeue: Duration = .seconds(5)
     public var settledRequeue: Duration = .seconds(60)
 
     public init(caches: ClusterCaches, api: any KeeperAPI, events: EventRecorder?, prober: any MemberProber = FourLetterWordProber(),
-                clusterDomain: String = "cluster.local", now: @escaping @Sendable () -> Date = { Date() }) {
+                clusterDomain: String = "cluster.local", recentWrites: RecentWrites = RecentWrites(),
+                now: @escaping @Sendable () -> Date = { Date() }) {
         self.caches = caches
         self.api = api
         self.events = events
         self.prober = prober
         self.clusterDomain = clusterDomain
+        self.recentWrites = recentWrites
         self.now = now
     }
 
     public func reconcile(_ key: ObjectKey) async throws -> ReconcileAction {
-        guard let cluster = caches.clusters.get(key), cluster.metadata.deletionTimestamp == nil else {
+        guard let cluster = recentWrites.current(caches.clusters.get(key), namespace: key.namespace, name: key.name),
+              cluster.metadata.deletionTimestamp == nil else {
             // Gone or going: garbage collection removes the children through their owner references.
             return .done
         }
         let names = ClusterNames(cluster)
         let problems = SpecValidator.validate(cluster)
-        var liveStatefulSet = caches.statefulSets.get(ObjectKey(namespace: names.namespace, name: names.statefulSet))
+        var liveStatefulSet = live(caches.statefulSets, namespace: names.namespace, name: names.statefulSet)
         var writeFailures: [String] = []
         var templateConfigHash = liveStatefulSet?.spec?.template?.metadata?.annotations?[Labels.configHashAnnotation]
 
@@ -61,7 +66,7 @@ public struct ZookeeperClusterReconciler: Reconciler {
         if status != cluster.status {
             var updated = cluster
             updated.status = status
-            _ = try await api.updateStatus(updated)
+            recentWrites.record(try await api.updateStatus(updated), replacing: cluster)
         }
         if !writeFailures.isEmpty {
             throw ReconcileError.childWritesFailed(writeFailures)
@@ -79,10 +84,10 @@ public struct ZookeeperClusterReconciler: Reconciler {
     func ensureChildren(_ cluster: ZookeeperCluster, names: ClusterNames, liveStatefulSet: StatefulSet?) async -> ChildrenOutcome {
         var outcome = ChildrenOutcome()
         let namespace = names.namespace
-        await sync(ServiceBuilder.headless(cluster), live: caches.services.get(ObjectKey(namespace: namespace, name: names.headlessService)), cluster: cluster, outcome: &outcome)
-        await sync(ServiceBuilder.client(cluster), live: caches.services.get(ObjectKey(namespace: namespace, name: names.clientService)), cluster: cluster, outcome: &outcome)
-        await sync(PodDisruptionBudgetBuilder.build(cluster), live: caches.podDisruptionBudgets.get(ObjectKey(namespace: namespace, name: names.podDisruptionBudget)), cluster: cluster, outcome: &outcome)
-        await sync(ConfigMapBuilder.build(cluster, clusterDomain: clusterDomain), live: caches.configMaps.get(ObjectKey(namespace: namespace, name: names.configMap)), cluster: cluster, outcome: &outcome)
+        await sync(ServiceBuilder.headless(cluster), live: live(caches.services, namespace: namespace, name: names.headlessService), cluster: cluster, outcome: &outcome)
+        await sync(ServiceBuilder.client(cluster), live: live(caches.services, namespace: namespace, name: names.clientService), cluster: cluster, outcome: &outcome)
+        await sync(PodDisruptionBudgetBuilder.build(cluster), live: live(caches.podDisruptionBudgets, namespace: namespace, name: names.podDisruptionBudget), cluster: cluster, outcome: &outcome)
+        await sync(ConfigMapBuilder.build(cluster, clusterDomain: clusterDomain), live: live(caches.configMaps, namespace: namespace, name: names.configMap), cluster: cluster, outcome: &outcome)
         var desiredSet = StatefulSetBuilder.build(cluster, clusterDomain: clusterDomain)
         if let live = liveStatefulSet {
             outcome.failures += StatefulSetImmutables.carryOver(from: live, into: &desiredSet)
@@ -110,6 +115,7 @@ public struct ZookeeperClusterReconciler: Reconciler {
                 // a merge patch replaces Keeper's lists whole.
                 applied = try await api.mergePatch(stamped)
             }
+            recentWrites.record(applied, replacing: live)
             if live != nil {
                 await events?.record(.normal, reason: "Updated", message: "Updated \(what) to match the spec", about: cluster)
             } else if cluster.status != nil {
@@ -121,6 +127,11 @@ public struct ZookeeperClusterReconciler: Reconciler {
             outcome.failures.append("\(what): \(error)")
             return nil
         }
+    }
+
+    /// The cached object, or Keeper's own newer write of it.
+    func live<T: KubeObject>(_ store: Store<T>, namespace: String, name: String) -> T? {
+        recentWrites.current(store.get(ObjectKey(namespace: namespace, name: name)), namespace: namespace, name: name)
     }
 
     /// Asks every member pod with an address for its role, all at once.
