@@ -11,6 +11,21 @@ extension KubeObject {
     public var key: String { ObjectKey(namespace: metadata.namespace, name: metadata.name ?? "").description }
 }
 
+/// The keys every object starts with; `objectHeader(for:)` reads them.
+private enum ObjectHeaderKeys: String, CodingKey { case apiVersion, kind, metadata }
+
+extension Decoder {
+    /// Reads an object's `apiVersion`, `kind` and `metadata` leniently: list items carry no
+    /// `apiVersion`/`kind`, so a missing one is `Object`'s own, and missing metadata is empty.
+    /// The kinds' `init(from:)` start with this and decode their other fields themselves.
+    func objectHeader<Object: KubeObject>(for _: Object.Type) throws -> (apiVersion: String, kind: String, metadata: ObjectMeta) {
+        let container = try self.container(keyedBy: ObjectHeaderKeys.self)
+        return (try container.decodeIfPresent(String.self, forKey: .apiVersion) ?? Object.resourceType.apiVersion,
+                try container.decodeIfPresent(String.self, forKey: .kind) ?? Object.resourceType.kind,
+                try container.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta())
+    }
+}
+
 /// The identity of an object within one resource type.
 public struct ObjectKey: Hashable, Sendable, CustomStringConvertible, Comparable {
     public var namespace: String?

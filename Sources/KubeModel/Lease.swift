@@ -18,10 +18,8 @@ public struct Lease: KubeObject, Hashable {
 
     /// Decodes leniently: list items carry no `apiVersion`/`kind`, and every field may be absent.
     public init(from decoder: any Decoder) throws {
+        (apiVersion, kind, metadata) = try decoder.objectHeader(for: Self.self)
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        apiVersion = try container.decodeIfPresent(String.self, forKey: .apiVersion) ?? Self.resourceType.apiVersion
-        kind = try container.decodeIfPresent(String.self, forKey: .kind) ?? Self.resourceType.kind
-        metadata = try container.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
         spec = try container.decodeIfPresent(LeaseSpec.self, forKey: .spec)
     }
 }

@@ -22,10 +22,8 @@ public struct ServiceAccount: KubeObject, Hashable {
 
     /// Decodes leniently: list items carry no `apiVersion`/`kind`, and every field may be absent.
     public init(from decoder: any Decoder) throws {
+        (apiVersion, kind, metadata) = try decoder.objectHeader(for: Self.self)
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        apiVersion = try container.decodeIfPresent(String.self, forKey: .apiVersion) ?? Self.resourceType.apiVersion
-        kind = try container.decodeIfPresent(String.self, forKey: .kind) ?? Self.resourceType.kind
-        metadata = try container.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
         secrets = try container.decodeIfPresent([ObjectReference].self, forKey: .secrets)
         imagePullSecrets = try container.decodeIfPresent([LocalObjectReference].self, forKey: .imagePullSecrets)
         automountServiceAccountToken = try container.decodeIfPresent(Bool.self, forKey: .automountServiceAccountToken)

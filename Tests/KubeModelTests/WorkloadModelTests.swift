@@ -162,6 +162,41 @@ import Testing
         #expect(list.items[1].spec == nil)
     }
 
+    @Test func kindsDecodeWithoutHeader() throws {
+        func decode<Object: KubeObject>(_: Object.Type, _ text: String) throws -> Object {
+            try JSONDecoder().decode(Object.self, from: Data(text.utf8))
+        }
+        // No apiVersion, kind or metadata, and a field the model does not know.
+        let lease = try decode(Lease.self, #"{"spec": {"holderIdentity": "a"}, "unknownField": 1}"#)
+        #expect((lease.apiVersion, lease.kind) == ("coordination.k8s.io/v1", "Lease"))
+        #expect(lease.metadata == ObjectMeta())
+        #expect(lease.spec?.holderIdentity == "a")
+
+        let revision = try decode(ControllerRevision.self, #"{"revision": 3}"#)
+        #expect((revision.apiVersion, revision.kind, revision.revision) == ("apps/v1", "ControllerRevision", 3))
+        #expect(revision.metadata == ObjectMeta())
+
+        let event = try decode(Event.self, #"{"reason": "Started", "count": 2}"#)
+        #expect((event.apiVersion, event.kind, event.reason, event.count) == ("v1", "Event", "Started", 2))
+
+        let budget = try decode(PodDisruptionBudget.self, "{}")
+        #expect(budget == PodDisruptionBudget())
+        #expect(try decode(Eviction.self, "{}") == Eviction())
+        #expect(try decode(Scale.self, "{}") == Scale())
+        #expect(try decode(Secret.self, "{}") == Secret())
+
+        // Only what is missing defaults: a header that is there is kept as written.
+        let partial = try decode(ConfigMap.self, #"{"kind": "Other", "metadata": {"name": "c"}, "data": {"k": "v"}}"#)
+        #expect((partial.apiVersion, partial.kind, partial.metadata.name) == ("v1", "Other", "c"))
+        #expect(partial.data == ["k": "v"])
+        let versioned = try decode(StatefulSet.self, #"{"apiVersion": "apps/v1beta2"}"#)
+        #expect((versioned.apiVersion, versioned.kind) == ("apps/v1beta2", "StatefulSet"))
+
+        // Lenient about absence, not about type.
+        #expect(throws: DecodingError.self) { try decode(Pod.self, #"{"kind": 7}"#) }
+        #expect(throws: DecodingError.self) { try decode(Node.self, #"{"metadata": "n"}"#) }
+    }
+
     @Test func nilFieldsAreOmitted() throws {
         let service = Service(metadata: ObjectMeta(name: "zk-client"), spec: ServiceSpec(ports: [ServicePort(name: "client", port: 2181, targetPort: 2181)]))
         let json = String(decoding: try JSONValue(encoding: service).serialized(), as: UTF8.self)
