@@ -23,7 +23,11 @@ final class Transport: Sendable {
     }
 
     deinit {
-        session.invalidateAndCancel()
+        // The last reference can be dropped inside a URLSession completion handler, on the
+        // session's own work queue; invalidateAndCancel() dispatch_syncs onto that queue,
+        // which traps there (seen as SIGILL in tests), so it runs from another queue.
+        let session = self.session
+        DispatchQueue.global().async { session.invalidateAndCancel() }
     }
 
     /// The URLRequest for `request`, with credentials. Watches pass a long `timeout`.

@@ -47,7 +47,9 @@ public struct ObjectKey: Hashable, Sendable, CustomStringConvertible, Comparable
 
     public var description: String { namespace.map { "\($0)/\(name)" } ?? name }
 
-    public static func < (lhs: ObjectKey, rhs: ObjectKey) -> Bool { lhs.description < rhs.description }
+    public static func < (lhs: ObjectKey, rhs: ObjectKey) -> Bool {
+        (lhs.namespace ?? "", lhs.name) < (rhs.namespace ?? "", rhs.name)
+    }
 }
 
 /// A list response (`PodList`, `ConfigMapList`, ...).

@@ -23,7 +23,7 @@ import YAML
         // Run the scenarios that write the most, then map each write to its RBAC verb.
         let fake = FakeCluster()
         let reconciler = ZookeeperClusterReconciler(caches: fake.caches, api: fake, events: EventRecorder(sink: fake, component: "keeper", log: { _ in }),
-                                                    prober: FakeProber(roles: [:]), now: { Fixtures.now })
+                                                    prober: FakeProber(roles: [:]), statusQuietPeriod: 0, now: { Fixtures.now })
         let key = ObjectKey(namespace: "default", name: "zk")
         fake.deliver(Fixtures.cluster())
         _ = try await reconciler.reconcile(key)

@@ -143,6 +143,9 @@ import ZooKeeperClient
         #expect(set.metadata.labels?["backup"] == "nightly")
 
         // kubectl sees the printer columns and scales through the scale subresource.
+        try await Self.waitUntil("the status names the version") {
+            try await harness.client.get(ZookeeperCluster.self, namespace: "default", name: "zk").status?.version != nil
+        }
         let table = try harness.kubectl("get", "zk")
         #expect(table.contains("REPLICAS") && table.contains("LEADER") && table.contains("VERSION") && table.contains("3.9.4"), "\(table)")
         _ = try harness.kubectl("scale", "zk/zk", "--replicas=5")

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 @testable import Keeper
 import KubeModel
+import Synchronization
 import ZooKeeperClient
 
 @Suite struct ReconcilerTests {
@@ -11,7 +12,7 @@ import ZooKeeperClient
 
     func reconciler(roles: [String: ZooKeeperRole] = [:]) -> ZookeeperClusterReconciler {
         ZookeeperClusterReconciler(caches: fake.caches, api: fake, events: EventRecorder(sink: fake, component: "keeper", log: { _ in }),
-                                   prober: FakeProber(roles: roles), recentWrites: fake.recentWrites, now: { Fixtures.now })
+                                   prober: FakeProber(roles: roles), recentWrites: fake.recentWrites, statusQuietPeriod: 0, now: { Fixtures.now })
     }
 
     /// Member pods as the StatefulSet controller would create them from the live template.
@@ -79,6 +80,28 @@ import ZooKeeperClient
         fake.deliverDeletion(try #require(fake.caches.podDisruptionBudgets.get(key)))
         _ = try await reconciler().reconcile(key)
         #expect(fake.writes.map { "\($0.verb) \($0.kind)/\($0.name)" } == ["apply PodDisruptionBudget/zk"])
+    }
+
+    @Test func podsAppearingOneByOneCostOneStatusWrite() async throws {
+        let clock = Mutex(Fixtures.now)
+        let reconciler = ZookeeperClusterReconciler(caches: fake.caches, api: fake, events: nil, prober: FakeProber(roles: [:]),
+                                                    recentWrites: fake.recentWrites, statusQuietPeriod: 1, now: { clock.withLock { $0 } })
+        fake.deliver(Fixtures.cluster())
+        let first = try await reconciler.reconcile(key)
+        #expect(first == .requeue(after: .seconds(1)))  // back when the status has been quiet for a second
+        for ordinal in 0..<3 {
+            clock.withLock { $0 += 0.3 }
+            var pod = Fixtures.pod("zk-\(ordinal)", ready: false)
+            pod.metadata.labels?.merge(ClusterNames(cluster: "zk", namespace: "default").selectorLabels) { _, selector in selector }
+            fake.deliver(pod)
+            _ = try await reconciler.reconcile(key)
+        }
+        #expect(fake.writes.map(\.kind) == ["Service", "Service", "PodDisruptionBudget", "ConfigMap", "StatefulSet"])
+        clock.withLock { $0 += 1 }
+        _ = try await reconciler.reconcile(key)
+        #expect(fake.writes.map(\.kind).last == "ZookeeperCluster")
+        #expect(fake.writes.count == 6)
+        #expect(fake.caches.clusters.get(key)?.status?.replicas == 3)
     }
 
     @Test func deletedAndEditedChildrenAreRestoredAndOthersFieldsSurvive() async throws {

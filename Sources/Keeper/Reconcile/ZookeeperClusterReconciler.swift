@@ -19,6 +19,8 @@ public struct ZookeeperClusterReconciler: Reconciler {
     public let now: @Sendable () -> Date
     /// Writes the caches may not show yet; shared by all workers of one operator.
     public let recentWrites: RecentWrites
+    public let satisfiedChildren = SatisfiedChildren()
+    private let statusDebouncer: StatusWriteGate
     /// How soon to look again while the ensemble is not converged (roles change without any
     /// Kubernetes event), and when it is.
     public var unsettledRequeue: Duration = .seconds(5)
@@ -26,13 +28,14 @@ public struct ZookeeperClusterReconciler: Reconciler {
 
     public init(caches: ClusterCaches, api: any KeeperAPI, events: EventRecorder?, prober: any MemberProber = FourLetterWordProber(),
                 clusterDomain: String = "cluster.local", recentWrites: RecentWrites = RecentWrites(),
-                now: @escaping @Sendable () -> Date = { Date() }) {
+                statusQuietPeriod: TimeInterval = 1, now: @escaping @Sendable () -> Date = { Date() }) {
         self.caches = caches
         self.api = api
         self.events = events
         self.prober = prober
         self.clusterDomain = clusterDomain
         self.recentWrites = recentWrites
+        self.statusDebouncer = StatusWriteGate(StatusDebouncer(quietPeriod: statusQuietPeriod, maximumDelay: 5 * statusQuietPeriod))
         self.now = now
     }
 
@@ -40,6 +43,9 @@ public struct ZookeeperClusterReconciler: Reconciler {
         guard let cluster = recentWrites.current(caches.clusters.get(key), namespace: key.namespace, name: key.name),
               cluster.metadata.deletionTimestamp == nil else {
             // Gone or going: garbage collection removes the children through their owner references.
+            statusDebouncer.forget(key)
+            let names = ClusterNames(cluster: key.name, namespace: key.namespace ?? "default")
+            satisfiedChildren.forget(namespace: names.namespace, names: [names.headlessService, names.clientService, names.podDisruptionBudget, names.configMap, names.statefulSet])
             return .done
         }
         let names = ClusterNames(cluster)
@@ -63,16 +69,23 @@ public struct ZookeeperClusterReconciler: Reconciler {
         let status = StatusCalculator.status(StatusInput(
             cluster: cluster, statefulSet: liveStatefulSet, pods: pods, roles: roles, templateConfigHash: templateConfigHash,
             specProblems: problems, writeFailures: writeFailures, now: now()))
-        if status != cluster.status {
+        var statusDue: Duration?
+        switch statusDebouncer.decide(key, computed: status, stored: cluster.status, now: now()) {
+        case .upToDate:
+            break
+        case .write(let settledStatus):
             var updated = cluster
-            updated.status = status
+            updated.status = settledStatus
             recentWrites.record(try await api.updateStatus(updated), replacing: cluster)
+        case .wait(let seconds):
+            statusDue = .milliseconds(Int64((seconds * 1000).rounded(.up)))
         }
         if !writeFailures.isEmpty {
             throw ReconcileError.childWritesFailed(writeFailures)
         }
         let settled = status.condition(ConditionSet.available)?.status == "True" && status.condition(ConditionSet.progressing)?.status == "False"
-        return .requeue(after: settled ? settledRequeue : unsettledRequeue)
+        let next = settled ? settledRequeue : unsettledRequeue
+        return .requeue(after: statusDue.map { min($0, next) } ?? next)
     }
 
     struct ChildrenOutcome {
@@ -84,31 +97,51 @@ public struct ZookeeperClusterReconciler: Reconciler {
     func ensureChildren(_ cluster: ZookeeperCluster, names: ClusterNames, liveStatefulSet: StatefulSet?) async -> ChildrenOutcome {
         var outcome = ChildrenOutcome()
         let namespace = names.namespace
-        await sync(ServiceBuilder.headless(cluster), live: live(caches.services, namespace: namespace, name: names.headlessService), cluster: cluster, outcome: &outcome)
-        await sync(ServiceBuilder.client(cluster), live: live(caches.services, namespace: namespace, name: names.clientService), cluster: cluster, outcome: &outcome)
-        await sync(PodDisruptionBudgetBuilder.build(cluster), live: live(caches.podDisruptionBudgets, namespace: namespace, name: names.podDisruptionBudget), cluster: cluster, outcome: &outcome)
-        await sync(ConfigMapBuilder.build(cluster, clusterDomain: clusterDomain), live: live(caches.configMaps, namespace: namespace, name: names.configMap), cluster: cluster, outcome: &outcome)
-        var desiredSet = StatefulSetBuilder.build(cluster, clusterDomain: clusterDomain)
-        if let live = liveStatefulSet {
-            outcome.failures += StatefulSetImmutables.carryOver(from: live, into: &desiredSet)
+        let domain = clusterDomain
+        await sync(names.headlessService, live: live(caches.services, namespace: namespace, name: names.headlessService), cluster: cluster, outcome: &outcome) {
+            (ServiceBuilder.headless(cluster), [])
         }
-        if let applied = await sync(desiredSet, live: liveStatefulSet, cluster: cluster, outcome: &outcome) {
-            outcome.statefulSet = applied
+        await sync(names.clientService, live: live(caches.services, namespace: namespace, name: names.clientService), cluster: cluster, outcome: &outcome) {
+            (ServiceBuilder.client(cluster), [])
         }
+        await sync(names.podDisruptionBudget, live: live(caches.podDisruptionBudgets, namespace: namespace, name: names.podDisruptionBudget), cluster: cluster, outcome: &outcome) {
+            (PodDisruptionBudgetBuilder.build(cluster), [])
+        }
+        await sync(names.configMap, live: live(caches.configMaps, namespace: namespace, name: names.configMap), cluster: cluster, outcome: &outcome) {
+            (ConfigMapBuilder.build(cluster, clusterDomain: domain), [])
+        }
+        let applied = await sync(names.statefulSet, live: liveStatefulSet, cluster: cluster, outcome: &outcome) {
+            var desired = StatefulSetBuilder.build(cluster, clusterDomain: domain)
+            let notes = liveStatefulSet.map { StatefulSetImmutables.carryOver(from: $0, into: &desired) } ?? []
+            return (desired, notes)
+        }
+        if let applied { outcome.statefulSet = applied }
         return outcome
     }
 
-    /// Applies `desired` when needed; returns the object the server returned, if it applied.
+    /// Applies the child `build` describes when needed; returns the object the server
+    /// returned, if it applied. `build` also returns notes on what cannot take effect.
     @discardableResult
-    func sync<T: KubeObject>(_ desired: T, live: T?, cluster: ZookeeperCluster, outcome: inout ChildrenOutcome) async -> T? {
-        let what = "\(T.resourceType.kind) \(desired.name)"
+    func sync<T: KubeObject>(_ name: String, live: T?, cluster: ZookeeperCluster, outcome: inout ChildrenOutcome,
+                             build: () -> (desired: T, notes: [String])) async -> T? {
+        let what = "\(T.resourceType.kind) \(name)"
+        let namespace = cluster.namespace ?? "default"
         if let live, !live.isControlled(by: cluster) {
             outcome.failures.append("\(what) exists and is not controlled by this ZookeeperCluster; Keeper leaves it alone")
             return nil
         }
+        let fingerprint = satisfiedChildren.fingerprint(cluster, live: live)
+        if satisfiedChildren.isSatisfied(T.self, namespace: namespace, name: name, by: fingerprint) { return nil }
+        let (desired, notes) = build()
+        outcome.failures += notes
         do {
             let stamped = try ChildSync.stamped(desired)
-            guard try ChildSync.needsApply(live: live, desired: stamped) else { return nil }
+            guard try ChildSync.needsApply(live: live, desired: stamped) else {
+                // With notes the outcome is not only "satisfied": compare again next time so
+                // they are reported again.
+                if notes.isEmpty { satisfiedChildren.remember(T.self, namespace: namespace, name: name, satisfiedBy: fingerprint) }
+                return nil
+            }
             var applied = try await api.apply(stamped)
             if live != nil, try ChildSync.needsApply(live: applied, desired: stamped) {
                 // Server-side apply kept list entries another manager owns (an edited port):

@@ -1,0 +1,76 @@
+import KubeModel
+import Foundation
+
+/// Decides when a changed status is written: once the computed status has stayed the same for
+/// `quietPeriod`, or `maximumDelay` after it first differed from the stored one.
+///
+/// A new ensemble's pods appear one watch event at a time, and each event recomputes the
+/// status; writing every intermediate one costs a write per pod (and per probe change during a
+/// rolling restart) for states no one will see. Waiting for a short quiet period writes the
+/// settled state once. Pure: the reconciler keeps one behind a lock and passes the time in.
+public struct StatusDebouncer: Sendable {
+    public enum Decision: Equatable, Sendable {
+        /// The stored status is the computed one.
+        case upToDate
+        /// Write this status now (the first computation of it: its transition times are when
+        /// the change was first seen).
+        case write(ZookeeperClusterStatus)
+        /// Look again after this long.
+        case wait(TimeInterval)
+    }
+
+    private struct Pending {
+        var status: ZookeeperClusterStatus
+        var firstDiffered: Date
+        var lastChanged: Date
+    }
+
+    public var quietPeriod: TimeInterval
+    public var maximumDelay: TimeInterval
+    private var pending: [ObjectKey: Pending] = [:]
+
+    public init(quietPeriod: TimeInterval, maximumDelay: TimeInterval) {
+        self.quietPeriod = quietPeriod
+        self.maximumDelay = maximumDelay
+    }
+
+    public mutating func decide(_ key: ObjectKey, computed: ZookeeperClusterStatus, stored: ZookeeperClusterStatus?, now: Date) -> Decision {
+        guard computed != stored else {
+            pending[key] = nil
+            return .upToDate
+        }
+        var entry = pending[key] ?? Pending(status: computed, firstDiffered: now, lastChanged: now)
+        // Condition transition times are taken from the clock at each computation; a status
+        // that differs from the pending one only in those has not changed.
+        if Self.ignoringTransitionTimes(entry.status) != Self.ignoringTransitionTimes(computed) {
+            entry.status = computed
+            entry.lastChanged = now
+        }
+        let quietFor = now.timeIntervalSince(entry.lastChanged)
+        let delayedFor = now.timeIntervalSince(entry.firstDiffered)
+        if quietFor >= quietPeriod || delayedFor >= maximumDelay {
+            pending[key] = nil
+            return .write(entry.status)
+        }
+        pending[key] = entry
+        return .wait(max(0.001, min(quietPeriod - quietFor, maximumDelay - delayedFor)))
+    }
+
+    /// Drops what is pending for a cluster that is gone.
+    public mutating func forget(_ key: ObjectKey) {
+        pending[key] = nil
+    }
+
+    /// How many clusters have a status waiting (for tests).
+    public var pendingCount: Int { pending.count }
+
+    private static func ignoringTransitionTimes(_ status: ZookeeperClusterStatus) -> ZookeeperClusterStatus {
+        var copy = status
+        copy.conditions = copy.conditions?.map { condition in
+            var condition = condition
+            condition.lastTransitionTime = ""
+            return condition
+        }
+        return copy
+    }
+}

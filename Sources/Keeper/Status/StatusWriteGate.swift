@@ -1,0 +1,20 @@
+import KubeModel
+import Foundation
+import Synchronization
+
+/// A `StatusDebouncer` shared by the reconcile workers.
+final class StatusWriteGate: Sendable {
+    private let debouncer: Mutex<StatusDebouncer>
+
+    init(_ debouncer: StatusDebouncer) {
+        self.debouncer = Mutex(debouncer)
+    }
+
+    func decide(_ key: ObjectKey, computed: ZookeeperClusterStatus, stored: ZookeeperClusterStatus?, now: Date) -> StatusDebouncer.Decision {
+        debouncer.withLock { $0.decide(key, computed: computed, stored: stored, now: now) }
+    }
+
+    func forget(_ key: ObjectKey) {
+        debouncer.withLock { $0.forget(key) }
+    }
+}

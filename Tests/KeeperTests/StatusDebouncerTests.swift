@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+@testable import Keeper
+import KubeModel
+
+@Suite struct StatusDebouncerTests {
+    let key = ObjectKey(namespace: "default", name: "zk")
+    let start = Date(timeIntervalSince1970: 1_714_564_800)
+
+    func status(replicas: Int, since: String = "2024-05-01T12:00:00Z") -> ZookeeperClusterStatus {
+        ZookeeperClusterStatus(observedGeneration: 1, replicas: replicas,
+                               conditions: [Condition(type: "Progressing", status: "True", reason: "WaitingForMembers", message: "waiting", lastTransitionTime: since)])
+    }
+
+    func at(_ seconds: TimeInterval) -> Date { start.addingTimeInterval(seconds) }
+
+    @Test func aChangeIsWrittenOnceItHasBeenQuietForThePeriod() {
+        var debouncer = StatusDebouncer(quietPeriod: 1, maximumDelay: 5)
+        #expect(debouncer.decide(key, computed: status(replicas: 1), stored: nil, now: at(0)) == .wait(1))
+        #expect(debouncer.decide(key, computed: status(replicas: 1), stored: nil, now: at(0.5)) == .wait(0.5))
+        #expect(debouncer.decide(key, computed: status(replicas: 1), stored: nil, now: at(1)) == .write(status(replicas: 1)))
+        #expect(debouncer.pendingCount == 0)
+    }
+
+    @Test func eachNewChangeRestartsTheQuietPeriodUpToTheMaximumDelay() {
+        var debouncer = StatusDebouncer(quietPeriod: 1, maximumDelay: 3)
+        for (second, replicas) in [(0.0, 1), (0.8, 2), (1.6, 3), (2.4, 4)] {
+            guard case .wait = debouncer.decide(key, computed: status(replicas: replicas), stored: nil, now: at(second)) else {
+                Issue.record("wrote at \(second) s")
+                return
+            }
+        }
+        // Still changing, but the first difference is 3 s old: the latest status goes out.
+        #expect(debouncer.decide(key, computed: status(replicas: 5), stored: nil, now: at(3)) == .write(status(replicas: 5)))
+    }
+
+    @Test func transitionTimesAloneAreNoChangeAndTheFirstOneIsKept() {
+        var debouncer = StatusDebouncer(quietPeriod: 1, maximumDelay: 5)
+        _ = debouncer.decide(key, computed: status(replicas: 3, since: "2024-05-01T12:00:00Z"), stored: nil, now: at(0))
+        let decision = debouncer.decide(key, computed: status(replicas: 3, since: "2024-05-01T12:00:01Z"), stored: nil, now: at(1))
+        #expect(decision == .write(status(replicas: 3, since: "2024-05-01T12:00:00Z")))
+    }
+
+    @Test func aStatusBackToTheStoredOneCancelsThePendingWrite() {
+        var debouncer = StatusDebouncer(quietPeriod: 1, maximumDelay: 5)
+        _ = debouncer.decide(key, computed: status(replicas: 2), stored: status(replicas: 3), now: at(0))
+        #expect(debouncer.decide(key, computed: status(replicas: 3), stored: status(replicas: 3), now: at(0.5)) == .upToDate)
+        #expect(debouncer.pendingCount == 0)
+        // A later change starts a fresh quiet period.
+        #expect(debouncer.decide(key, computed: status(replicas: 2), stored: status(replicas: 3), now: at(4)) == .wait(1))
+    }
+
+    @Test func aZeroQuietPeriodWritesAtOnce() {
+        var debouncer = StatusDebouncer(quietPeriod: 0, maximumDelay: 0)
+        #expect(debouncer.decide(key, computed: status(replicas: 1), stored: nil, now: at(0)) == .write(status(replicas: 1)))
+    }
+}
