@@ -10,7 +10,8 @@ extension KubeClient {
             let task = Task {
                 do {
                     for try await line in connection.lines {
-                        let event = try JSONDecoder().decode(WatchEvent<JSONValue>.self, from: line)
+                        let parsed = try JSONValue.parse(line)
+                        let event = WatchEvent(type: parsed["type"]?.stringValue ?? "", object: parsed["object"] ?? .null)
                         if event.type == "ERROR" {
                             throw KubeError.api((try? event.object.decode(as: Status.self)) ?? Status(message: "watch ERROR event", code: 500))
                         }
@@ -119,19 +120,9 @@ extension KubeClient {
         }
     }
 
-    /// Decodes one line of a watch stream. Bookmarks carry only metadata, so their object is
-    /// read as JSON, not as `T`.
+    /// Decodes one line of a watch stream.
     static func decodeWatchLine<T: KubeObject>(_ line: Data, as type: T.Type) throws -> WatcherStateMachine<T>.WatchInput {
-        let event = try JSONDecoder().decode(WatchEvent<JSONValue>.self, from: line)
-        let version = event.object[path: ["metadata", "resourceVersion"]]?.stringValue
-        switch event.type {
-        case "ADDED": return .added(try event.object.decode(as: T.self), resourceVersion: version)
-        case "MODIFIED": return .modified(try event.object.decode(as: T.self), resourceVersion: version)
-        case "DELETED": return .deleted(try event.object.decode(as: T.self), resourceVersion: version)
-        case "BOOKMARK": return .bookmark(resourceVersion: version)
-        case "ERROR": return .error((try? event.object.decode(as: Status.self)) ?? Status(message: "watch ERROR event", code: 500))
-        default: throw KubeError.decoding("unknown watch event type \(event.type)")
-        }
+        try JSONDecoder().decode(WatchLine<T>.self, from: line).input
     }
 }
 

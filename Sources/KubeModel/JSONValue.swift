@@ -130,7 +130,7 @@ extension JSONValue {
 extension JSONValue {
     /// Parses JSON text.
     public static func parse(_ data: Data) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: data)
+        try JSONTextParser.parse(data)
     }
 
     /// Serializes with sorted keys, so equal values give equal bytes.

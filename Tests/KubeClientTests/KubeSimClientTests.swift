@@ -157,9 +157,18 @@ import Testing
         let scale = try await client.getScale(.statefulSets, namespace: "default", name: "zk")
         #expect(scale.spec?.replicas == 1)
         #expect(try await client.patchScale(.statefulSets, namespace: "default", name: "zk", replicas: 3).spec?.replicas == 3)
-        var newScale = try await client.getScale(.statefulSets, namespace: "default", name: "zk")
-        newScale.spec = ScaleSpec(replicas: 5)
-        _ = try await client.updateScale(.statefulSets, namespace: "default", name: "zk", scale: newScale)
+        // Read, modify, write, retried on 409: kube-sim's StatefulSet controller writes the
+        // status meanwhile, which changes the resourceVersion the scale carries.
+        for attempt in 1... {
+            var newScale = try await client.getScale(.statefulSets, namespace: "default", name: "zk")
+            newScale.spec = ScaleSpec(replicas: 5)
+            do {
+                _ = try await client.updateScale(.statefulSets, namespace: "default", name: "zk", scale: newScale)
+                break
+            } catch let error as KubeError where error.isConflict && attempt < 20 {
+                continue
+            }
+        }
         #expect(try await client.get(.statefulSets, namespace: "default", name: "zk")[path: ["spec", "replicas"]] == 5)
 
         // A pod of its own: kube-sim's StatefulSet controller owns the zk-N names.

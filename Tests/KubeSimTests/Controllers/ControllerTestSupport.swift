@@ -69,10 +69,19 @@ enum SimFixtures {
     }
 
     /// Changes the pod template (a new revision).
+    /// Read, modify, write, retried on 409 as clients do: the controller writes the
+    /// StatefulSet's status meanwhile.
     static func changeTemplate(_ server: APIServer, _ name: String, image: String) throws {
-        guard var set = set(server, name) else { return }
-        set[path: ["spec", "template", "spec", "containers"]] = [["name": "main", "image": .string(image)]]
-        _ = try server.storage.update(.statefulSets, set)
+        for attempt in 1... {
+            guard var set = set(server, name) else { return }
+            set[path: ["spec", "template", "spec", "containers"]] = [["name": "main", "image": .string(image)]]
+            do {
+                _ = try server.storage.update(.statefulSets, set)
+                return
+            } catch let status as Status where status.code == 409 && attempt < 20 {
+                continue
+            }
+        }
     }
 
     static func scale(_ server: APIServer, _ name: String, to replicas: Int) throws {
