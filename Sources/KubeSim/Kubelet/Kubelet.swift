@@ -84,12 +84,12 @@ public actor Kubelet {
         if configuration.provisionVolumes {
             loops.append(Task { await self.watchClaims() })
         }
-        while !Task.isCancelled {
-            try? await Task.sleep(for: .milliseconds(200))
-        }
+        // Sleeps until this task is cancelled: woken by the cancellation itself, not by a timer.
+        await CancellationWait.untilCancelled()
         loops.forEach { $0.cancel() }
         // In a fresh task: this one is cancelled, and the runtime's grace-period waits
-        // (`Task.sleep`) would return at once and spin instead of waiting.
+        // (`Task.sleep`) would throw at once, so they would spin instead of waiting. An
+        // unstructured `Task` does not inherit its creator's cancellation.
         let runtime = self.runtime
         await Task { await runtime.shutdown() }.value
         log("kubelet stopped; every pod's processes are gone")

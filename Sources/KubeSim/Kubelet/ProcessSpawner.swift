@@ -37,7 +37,8 @@ public enum PodRuntimeError: Error, Sendable, Equatable, CustomStringConvertible
 }
 
 /// Starts host processes with `posix_spawn`: a new session (so the whole group can be
-/// signalled), default signal handling, no inherited descriptors, output to a file.
+/// signalled), default signal handling, no inherited descriptors, output to a file; and,
+/// through `KubeletLifeline`, a process tree that dies when this process dies.
 enum ProcessSpawner {
     private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
 
@@ -55,8 +56,15 @@ enum ProcessSpawner {
 
     /// Spawns `argv` with exactly `environment`; stdout and stderr append to `outputPath`
     /// (or go to /dev/null), stdin is /dev/null. Returns the pid, which leads a new session.
-    static func spawn(argv: [String], environment: [String], outputPath: String?) throws(PodRuntimeError) -> pid_t {
+    /// With a `lifeline` (this process's, unless told otherwise) everything in that session
+    /// is killed once the lifeline breaks, that is when this process dies.
+    static func spawn(argv: [String], environment: [String], outputPath: String?,
+                      lifeline: KubeletLifeline? = KubeletLifeline.process) throws(PodRuntimeError) -> pid_t {
         guard let executable = argv.first else { throw .invalidSpec("empty command") }
+        // Guarded, the command is exec'd by the wrapper shell: report what would keep it from
+        // starting here, as `posix_spawn` would, rather than as the shell's exit 127.
+        if lifeline != nil, access(executable, X_OK) != 0 { throw .spawnFailed(command: executable, errno: errno) }
+        let spawned = lifeline == nil ? argv : KubeletLifeline.guarded(argv)
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -64,7 +72,12 @@ enum ProcessSpawner {
         let output = outputPath ?? "/dev/null"
         posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_APPEND, 0o640)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        if let addCloseFrom { _ = addCloseFrom(&actions, 3) }
+        if let lifeline {
+            posix_spawn_file_actions_adddup2(&actions, lifeline.readEnd, KubeletLifeline.childDescriptor)
+            if let addCloseFrom { _ = addCloseFrom(&actions, KubeletLifeline.childDescriptor + 1) }
+        } else if let addCloseFrom {
+            _ = addCloseFrom(&actions, 3)
+        }
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -77,14 +90,14 @@ enum ProcessSpawner {
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | spawnSetSID))
 
-        var cArgs = argv.map { strdup($0) } + [nil]
+        var cArgs = spawned.map { strdup($0) } + [nil]
         var cEnv = environment.map { strdup($0) } + [nil]
         defer {
             cArgs.forEach { free($0) }
             cEnv.forEach { free($0) }
         }
         var pid: pid_t = 0
-        let result = posix_spawn(&pid, executable, &actions, &attributes, &cArgs, &cEnv)
+        let result = posix_spawn(&pid, spawned[0], &actions, &attributes, &cArgs, &cEnv)
         guard result == 0 else { throw .spawnFailed(command: executable, errno: result) }
         return pid
     }
