@@ -34,6 +34,18 @@ import KubeModel
         #expect(debouncer.decide(key, computed: status(replicas: 5), stored: nil, now: at(3)) == .write(status(replicas: 5)))
     }
 
+    @Test func whileSettlingAQuietStatusWaitsForTheMaximumDelay() {
+        var debouncer = StatusDebouncer(quietPeriod: 1, maximumDelay: 5)
+        #expect(debouncer.decide(key, computed: status(replicas: 1), stored: nil, settling: true, now: at(0)) == .wait(5))
+        #expect(debouncer.decide(key, computed: status(replicas: 1), stored: nil, settling: true, now: at(2)) == .wait(3))
+        // The last pod appeared: the next quiet second writes.
+        #expect(debouncer.decide(key, computed: status(replicas: 3), stored: nil, settling: false, now: at(2.5)) == .wait(1))
+        #expect(debouncer.decide(key, computed: status(replicas: 3), stored: nil, settling: false, now: at(3.5)) == .write(status(replicas: 3)))
+        // Settling forever still writes after the maximum delay.
+        _ = debouncer.decide(key, computed: status(replicas: 1), stored: status(replicas: 3), settling: true, now: at(10))
+        #expect(debouncer.decide(key, computed: status(replicas: 1), stored: status(replicas: 3), settling: true, now: at(15)) == .write(status(replicas: 1)))
+    }
+
     @Test func transitionTimesAloneAreNoChangeAndTheFirstOneIsKept() {
         var debouncer = StatusDebouncer(quietPeriod: 1, maximumDelay: 5)
         _ = debouncer.decide(key, computed: status(replicas: 3, since: "2024-05-01T12:00:00Z"), stored: nil, now: at(0))

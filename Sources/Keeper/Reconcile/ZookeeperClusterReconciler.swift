@@ -70,7 +70,7 @@ public struct ZookeeperClusterReconciler: Reconciler {
             cluster: cluster, statefulSet: liveStatefulSet, pods: pods, roles: roles, templateConfigHash: templateConfigHash,
             specProblems: problems, writeFailures: writeFailures, now: now()))
         var statusDue: Duration?
-        switch statusDebouncer.decide(key, computed: status, stored: cluster.status, now: now()) {
+        switch statusDebouncer.decide(key, computed: status, stored: cluster.status, settling: Self.podsPending(liveStatefulSet, pods: pods), now: now()) {
         case .upToDate:
             break
         case .write(let settledStatus):
@@ -86,6 +86,16 @@ public struct ZookeeperClusterReconciler: Reconciler {
         let settled = status.condition(ConditionSet.available)?.status == "True" && status.condition(ConditionSet.progressing)?.status == "False"
         let next = settled ? settledRequeue : unsettledRequeue
         return .requeue(after: statusDue.map { min($0, next) } ?? next)
+    }
+
+    /// Whether the StatefulSet controller has yet to act on the StatefulSet: it has not seen
+    /// its latest generation or has not created every pod, so the status will change again.
+    static func podsPending(_ statefulSet: StatefulSet?, pods: [Pod]) -> Bool {
+        guard let statefulSet else { return false }
+        if let observed = statefulSet.status?.observedGeneration, let generation = statefulSet.metadata.generation, observed < generation {
+            return true
+        }
+        return pods.count < (statefulSet.spec?.replicas ?? 1)
     }
 
     struct ChildrenOutcome {

@@ -2,7 +2,8 @@ import KubeModel
 import Foundation
 
 /// Decides when a changed status is written: once the computed status has stayed the same for
-/// `quietPeriod`, or `maximumDelay` after it first differed from the stored one.
+/// `quietPeriod` and nothing it depends on is known to be still moving, or `maximumDelay`
+/// after it first differed from the stored one.
 ///
 /// A new ensemble's pods appear one watch event at a time, and each event recomputes the
 /// status; writing every intermediate one costs a write per pod (and per probe change during a
@@ -34,7 +35,10 @@ public struct StatusDebouncer: Sendable {
         self.maximumDelay = maximumDelay
     }
 
-    public mutating func decide(_ key: ObjectKey, computed: ZookeeperClusterStatus, stored: ZookeeperClusterStatus?, now: Date) -> Decision {
+    /// `settling`: the status is known to change again soon (the StatefulSet controller has
+    /// not created every pod yet), so a quiet moment is not the end of the change.
+    public mutating func decide(_ key: ObjectKey, computed: ZookeeperClusterStatus, stored: ZookeeperClusterStatus?, settling: Bool = false,
+                                now: Date) -> Decision {
         guard computed != stored else {
             pending[key] = nil
             return .upToDate
@@ -48,12 +52,14 @@ public struct StatusDebouncer: Sendable {
         }
         let quietFor = now.timeIntervalSince(entry.lastChanged)
         let delayedFor = now.timeIntervalSince(entry.firstDiffered)
-        if quietFor >= quietPeriod || delayedFor >= maximumDelay {
+        if (quietFor >= quietPeriod && !settling) || delayedFor >= maximumDelay {
             pending[key] = nil
             return .write(entry.status)
         }
         pending[key] = entry
-        return .wait(max(0.001, min(quietPeriod - quietFor, maximumDelay - delayedFor)))
+        // While settling, the event that ends it wakes the reconcile; the deadline is the backstop.
+        let untilQuiet = settling ? .infinity : quietPeriod - quietFor
+        return .wait(max(0.001, min(untilQuiet, maximumDelay - delayedFor)))
     }
 
     /// Drops what is pending for a cluster that is gone.

@@ -10,8 +10,8 @@ final class StatusWriteGate: Sendable {
         self.debouncer = Mutex(debouncer)
     }
 
-    func decide(_ key: ObjectKey, computed: ZookeeperClusterStatus, stored: ZookeeperClusterStatus?, now: Date) -> StatusDebouncer.Decision {
-        debouncer.withLock { $0.decide(key, computed: computed, stored: stored, now: now) }
+    func decide(_ key: ObjectKey, computed: ZookeeperClusterStatus, stored: ZookeeperClusterStatus?, settling: Bool, now: Date) -> StatusDebouncer.Decision {
+        debouncer.withLock { $0.decide(key, computed: computed, stored: stored, settling: settling, now: now) }
     }
 
     func forget(_ key: ObjectKey) {
