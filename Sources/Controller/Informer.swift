@@ -14,35 +14,42 @@ public final class Informer<Object: KubeObject>: Sendable {
     public typealias Source = @Sendable () -> AsyncStream<WatcherEvent<Object>>
     /// Called, in order, for every change the watcher brings; must not block.
     public typealias Handler = @Sendable (StoreChange<Object>) -> Void
+    /// Trims each object before it is cached (client-go's transform): what a reconciler never
+    /// reads need not be held for every object of the cluster.
+    public typealias Transform = @Sendable (Object) -> Object
 
     /// The cache this informer fills.
     public let store: Store<Object>
     private let sources: [String: Source]
+    private let transform: Transform?
     private let handlers = Mutex<[Handler]>([])
     private let synced = SyncGate()
 
     /// An informer fed by a single watcher.
-    public convenience init(source: @escaping Source) {
-        self.init(sources: ["": source])
+    public convenience init(source: @escaping Source, transform: Transform? = nil) {
+        self.init(sources: ["": source], transform: transform)
     }
 
     /// An informer fed by several watchers, keyed by a partition name (e.g. the namespace).
-    public init(sources: [String: Source]) {
+    public init(sources: [String: Source], transform: Transform? = nil) {
         self.sources = sources.isEmpty ? ["": { AsyncStream { $0.finish() } }] : sources
+        self.transform = transform
         store = Store(partitions: Set(self.sources.keys))
     }
 
     /// An informer over `namespaces` (nil or empty: all namespaces) through `client`.
-    public convenience init(client: KubeClient, namespaces: [String]? = nil, labelSelector: String? = nil, fieldSelector: String? = nil) {
+    public convenience init(client: KubeClient, namespaces: [String]? = nil, labelSelector: String? = nil, fieldSelector: String? = nil,
+                            transform: Transform? = nil) {
         let namespaces = Set(namespaces ?? [])
         if namespaces.isEmpty || !Object.resourceType.namespaced {
-            self.init(source: { client.watcher(Object.self, namespace: nil, labelSelector: labelSelector, fieldSelector: fieldSelector) })
+            self.init(source: { client.watcher(Object.self, namespace: nil, labelSelector: labelSelector, fieldSelector: fieldSelector) },
+                      transform: transform)
         } else {
             var sources: [String: Source] = [:]
             for namespace in namespaces {
                 sources[namespace] = { client.watcher(Object.self, namespace: namespace, labelSelector: labelSelector, fieldSelector: fieldSelector) }
             }
-            self.init(sources: sources)
+            self.init(sources: sources, transform: transform)
         }
     }
 
@@ -71,7 +78,7 @@ public final class Informer<Object: KubeObject>: Sendable {
 
     private func consume(_ stream: AsyncStream<WatcherEvent<Object>>, partition: String) async {
         for await event in stream {
-            let changes = store.apply(event, partition: partition)
+            let changes = store.apply(transformed(event), partition: partition)
             if !changes.isEmpty {
                 let handlers = handlers.withLock { $0 }
                 for change in changes {
@@ -80,6 +87,16 @@ public final class Informer<Object: KubeObject>: Sendable {
             }
             // After the handlers, so whoever waits for sync finds the initial keys queued.
             if case .initDone = event, store.hasSynced { synced.open() }
+        }
+    }
+
+    private func transformed(_ event: WatcherEvent<Object>) -> WatcherEvent<Object> {
+        guard let transform else { return event }
+        switch event {
+        case .initStarted, .initDone: return event
+        case .initApply(let object): return .initApply(transform(object))
+        case .apply(let object): return .apply(transform(object))
+        case .delete(let object): return .delete(transform(object))
         }
     }
 }

@@ -27,6 +27,26 @@ import Testing
         await run.value
     }
 
+    @Test func theTransformTrimsEveryObjectBeforeItIsCachedOrHandled() async {
+        let script = ScriptedSource<Widget>()
+        let informer = Informer(source: script.source) { widget in
+            var trimmed = widget
+            trimmed.metadata.labels = nil
+            return trimmed
+        }
+        let handled = Recorder<[String: String]?>()
+        informer.addHandler { handled.append($0.object.metadata.labels) }
+        let run = Task { await informer.run() }
+        #expect(await eventually { script.openCount == 1 })
+        script.list([Widget("a", labels: ["big": "value"])])
+        #expect(await informer.waitForSync())
+        script.send(.apply(Widget("a", rv: "2", labels: ["big": "other"])), .delete(Widget("a", labels: ["big": "other"])))
+        #expect(await eventually { handled.count == 3 })
+        #expect(handled.all.allSatisfy { $0 == nil })
+        run.cancel()
+        await run.value
+    }
+
     @Test func runEndsWhenTheStreamEnds() async {
         let script = ScriptedSource<Widget>()
         let informer = Informer(source: script.source)

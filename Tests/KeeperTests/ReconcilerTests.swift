@@ -22,11 +22,16 @@ import ZooKeeperClient
             var pod = Fixtures.pod("zk-\(ordinal)", ready: ready, revision: "zk-rev1",
                                    configHash: set.spec?.template?.metadata?.annotations?[Labels.configHashAnnotation])
             pod.metadata.labels = (set.spec?.template?.metadata?.labels ?? [:]).merging(pod.metadata.labels ?? [:]) { a, _ in a }
+            pod.metadata.ownerReferences = [Self.controllerReference(to: set)]
             fake.deliver(pod)
         }
         var live = set
         live.status = StatefulSetStatus(replicas: 3, readyReplicas: 3, updateRevision: "zk-rev1")
         fake.deliver(live)
+    }
+
+    static func controllerReference(to set: StatefulSet) -> OwnerReference {
+        OwnerReference(apiVersion: "apps/v1", kind: "StatefulSet", name: set.name, uid: set.metadata.uid ?? "", controller: true)
     }
 
     let healthyRoles: [String: ZooKeeperRole] = ["127.0.0.10": .follower, "127.0.0.11": .leader, "127.0.0.12": .follower]
@@ -57,6 +62,28 @@ import ZooKeeperClient
         fake.resetWrites()
         for _ in 0..<5 { _ = try await reconciler(roles: healthyRoles).reconcile(key) }
         #expect(fake.writes == [])
+    }
+
+    @Test func membersAreThePodsTheStatefulSetControls() async throws {
+        fake.deliver(Fixtures.cluster())
+        _ = try await reconciler().reconcile(key)
+        try addMemberPods()
+        // Same labels, another owner (say, a copy made by hand): not a member.
+        var stranger = Fixtures.pod("zk-9", ready: true)
+        stranger.metadata.labels?.merge(ClusterNames(cluster: "zk", namespace: "default").selectorLabels) { _, selector in selector }
+        fake.deliver(stranger)
+        _ = try await reconciler(roles: healthyRoles).reconcile(key)
+        #expect(fake.caches.clusters.get(key)?.status?.members?.map(\.name) == ["zk-0", "zk-1", "zk-2"])
+    }
+
+    @Test func cachedPodsKeepWhatReconcilesReadAndDropTheSpec() throws {
+        var pod = Fixtures.pod("zk-0", ready: true)
+        pod.spec = PodSpec(containers: [Container(name: "zookeeper", image: "zookeeper:3.9.4")], nodeName: "node-a")
+        let trimmed = KeeperOperator.podAsReconcilesReadIt(pod)
+        #expect(trimmed.metadata == pod.metadata)
+        #expect(trimmed.status == pod.status)
+        #expect(trimmed.spec?.nodeName == "node-a")
+        #expect(trimmed.spec?.containers == nil)
     }
 
     @Test func reconcilesBeforeTheCachesCatchUpRepeatNoWrite() async throws {
@@ -95,6 +122,7 @@ import ZooKeeperClient
             clock.withLock { $0 += 0.3 }
             var pod = Fixtures.pod("zk-\(ordinal)", ready: false)
             pod.metadata.labels?.merge(ClusterNames(cluster: "zk", namespace: "default").selectorLabels) { _, selector in selector }
+            pod.metadata.ownerReferences = [Self.controllerReference(to: try #require(fake.caches.statefulSets.get(key)))]
             fake.deliver(pod)
             _ = try await reconciler.reconcile(key)
         }
