@@ -111,7 +111,8 @@ enum OperatorRun {
             try await waitForChildren(server, target: baseChildren + clusters * childrenPerCluster, timeout: .seconds(900))
             let childrenSeconds = seconds(clock.now - start)
 
-            // Convergence ends when Keeper's writes stop changing for 3 s (status writes follow the children).
+            // Convergence ends when Keeper's writes stop changing for 8 s: status writes follow
+            // the children, and Keeper may hold a changed status for up to 5 s.
             var lastWrites = -1
             var stableSince = clock.now
             try await waitUntil("Keeper's writes settle", timeout: .seconds(600), poll: .milliseconds(250)) {
@@ -120,7 +121,7 @@ enum OperatorRun {
                     lastWrites = writes
                     stableSince = clock.now
                 }
-                return clock.now - stableSince >= .seconds(3)
+                return clock.now - stableSince >= .seconds(8)
             }
             var convergence = server.requestCounts
             convergence.create -= clusters
