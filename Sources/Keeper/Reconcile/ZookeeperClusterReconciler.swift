@@ -5,8 +5,8 @@ import KubeModel
 import ZooKeeperClient
 
 /// Brings the children of one ZookeeperCluster in line with its spec and reports what it
-/// sees: read caches → validate → ensure children (apply only when needed) → observe
-/// members → compute status → write it once if it changed.
+/// sees: read caches (and Keeper's own recent writes) → validate → ensure children (apply only
+/// when needed) → observe members → compute status → write it once it has settled.
 ///
 /// Restarts and scaling planners come later: members whose pods run an outdated revision
 /// are reported (`upToDate: false`, `Progressing=True MembersOutdated`), never restarted here.
@@ -19,8 +19,10 @@ public struct ZookeeperClusterReconciler: Reconciler {
     public let now: @Sendable () -> Date
     /// Writes the caches may not show yet; shared by all workers of one operator.
     public let recentWrites: RecentWrites
+    /// Children already compared and found as wanted, so a converged reconcile skips them.
     public let satisfiedChildren = SatisfiedChildren()
-    private let statusDebouncer: StatusWriteGate
+    /// When a changed status is written (see `StatusDebouncer`).
+    private let statusGate: StatusWriteGate
     /// How soon to look again while the ensemble is not converged (roles change without any
     /// Kubernetes event), and when it is.
     public var unsettledRequeue: Duration = .seconds(5)
@@ -35,7 +37,7 @@ public struct ZookeeperClusterReconciler: Reconciler {
         self.prober = prober
         self.clusterDomain = clusterDomain
         self.recentWrites = recentWrites
-        self.statusDebouncer = StatusWriteGate(StatusDebouncer(quietPeriod: statusQuietPeriod, maximumDelay: 5 * statusQuietPeriod))
+        self.statusGate = StatusWriteGate(StatusDebouncer(quietPeriod: statusQuietPeriod, maximumDelay: 5 * statusQuietPeriod))
         self.now = now
     }
 
@@ -43,7 +45,7 @@ public struct ZookeeperClusterReconciler: Reconciler {
         guard let cluster = recentWrites.current(caches.clusters.get(key), namespace: key.namespace, name: key.name),
               cluster.metadata.deletionTimestamp == nil else {
             // Gone or going: garbage collection removes the children through their owner references.
-            statusDebouncer.forget(key)
+            statusGate.forget(key)
             let names = ClusterNames(cluster: key.name, namespace: key.namespace ?? "default")
             satisfiedChildren.forget(namespace: names.namespace, names: [names.headlessService, names.clientService, names.podDisruptionBudget, names.configMap, names.statefulSet])
             return .done
@@ -70,7 +72,7 @@ public struct ZookeeperClusterReconciler: Reconciler {
             cluster: cluster, statefulSet: liveStatefulSet, pods: pods, roles: roles, templateConfigHash: templateConfigHash,
             specProblems: problems, writeFailures: writeFailures, now: now()))
         var statusDue: Duration?
-        switch statusDebouncer.decide(key, computed: status, stored: cluster.status, settling: Self.podsPending(liveStatefulSet, pods: pods), now: now()) {
+        switch statusGate.decide(key, computed: status, stored: cluster.status, settling: Self.podsPending(liveStatefulSet, pods: pods), now: now()) {
         case .upToDate:
             break
         case .write(let settledStatus):
