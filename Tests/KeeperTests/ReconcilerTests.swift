@@ -247,4 +247,16 @@ import ZooKeeperClient
         #expect(try await reconciler().reconcile(key) == .done)
         #expect(fake.writes == [])
     }
+
+    @Test func whatWasKnownOfADeletedClustersChildrenIsForgotten() async throws {
+        let reconciler = reconciler()
+        let cluster = Fixtures.cluster()
+        fake.deliver(cluster)
+        _ = try await reconciler.reconcile(key)
+        _ = try await reconciler.reconcile(key)  // the children, now cached, are compared and found as wanted
+        #expect(reconciler.satisfiedChildren.count == 5)
+        fake.deliverDeletion(try #require(fake.caches.clusters.get(key)))
+        #expect(try await reconciler.reconcile(key) == .done)
+        #expect(reconciler.satisfiedChildren.count == 0)
+    }
 }

@@ -46,8 +46,7 @@ public struct ZookeeperClusterReconciler: Reconciler {
               cluster.metadata.deletionTimestamp == nil else {
             // Gone or going: garbage collection removes the children through their owner references.
             statusGate.forget(key)
-            let names = ClusterNames(cluster: key.name, namespace: key.namespace ?? "default")
-            satisfiedChildren.forget(namespace: names.namespace, names: [names.headlessService, names.clientService, names.podDisruptionBudget, names.configMap, names.statefulSet])
+            satisfiedChildren.forgetChildren(of: ClusterNames(cluster: key.name, namespace: key.namespace ?? "default"))
             return .done
         }
         let names = ClusterNames(cluster)

@@ -21,7 +21,12 @@ public final class RecentWrites: Sendable {
         var recordedAt: ContinuousClock.Instant
     }
 
-    private let entries = Mutex<[String: Entry]>([:])
+    private struct State {
+        var entries: [String: Entry] = [:]
+        var lastPruned = ContinuousClock.now
+    }
+
+    private let state = Mutex(State())
     private let lifetime: Duration
 
     public init(lifetime: Duration = .seconds(30)) {
@@ -31,9 +36,14 @@ public final class RecentWrites: Sendable {
     /// Remembers that `written` (as the server returned it) replaced `live` (nil: created).
     public func record<T: KubeObject>(_ written: T, replacing live: T?) {
         let now = ContinuousClock.now
-        entries.withLock { entries in
-            entries = entries.filter { now - $0.value.recordedAt < lifetime }
-            entries[Self.key(T.self, namespace: written.metadata.namespace, name: written.name)] =
+        state.withLock { state in
+            // Expired entries of objects no reconcile reads again go in a sweep now and then,
+            // not on every write: a burst of thousands of writes should not copy the table each time.
+            if now - state.lastPruned >= lifetime {
+                state.entries = state.entries.filter { now - $0.value.recordedAt < lifetime }
+                state.lastPruned = now
+            }
+            state.entries[Self.key(T.self, namespace: written.metadata.namespace, name: written.name)] =
                 Entry(replacedVersion: live?.metadata.resourceVersion, written: written, recordedAt: now)
         }
     }
@@ -42,11 +52,11 @@ public final class RecentWrites: Sendable {
     /// informer's copy, nil when absent) still predates that write; otherwise `cached`.
     public func current<T: KubeObject>(_ cached: T?, _ type: T.Type = T.self, namespace: String?, name: String) -> T? {
         let key = Self.key(T.self, namespace: namespace, name: name)
-        return entries.withLock { entries in
-            guard let entry = entries[key] else { return cached }
+        return state.withLock { state in
+            guard let entry = state.entries[key] else { return cached }
             guard ContinuousClock.now - entry.recordedAt < lifetime, cached?.metadata.resourceVersion == entry.replacedVersion,
                   let written = entry.written as? T else {
-                entries[key] = nil
+                state.entries[key] = nil
                 return cached
             }
             return written
@@ -58,18 +68,18 @@ public final class RecentWrites: Sendable {
     public func observe<T: KubeObject>(_ change: StoreChange<T>) {
         let object = change.object
         let key = Self.key(T.self, namespace: object.metadata.namespace, name: object.name)
-        entries.withLock { entries in
-            guard let entry = entries[key] else { return }
+        state.withLock { state in
+            guard let entry = state.entries[key] else { return }
             if case .deleted = change {
-                entries[key] = nil
+                state.entries[key] = nil
             } else if object.metadata.resourceVersion != entry.replacedVersion {
-                entries[key] = nil
+                state.entries[key] = nil
             }
         }
     }
 
     /// How many writes are remembered (for tests).
-    var count: Int { entries.withLock { $0.count } }
+    var count: Int { state.withLock { $0.entries.count } }
 
     private static func key<T: KubeObject>(_ type: T.Type, namespace: String?, name: String) -> String {
         "\(T.resourceType.apiVersion)/\(T.resourceType.kind)/\(namespace ?? "")/\(name)"

@@ -35,11 +35,21 @@ public final class SatisfiedChildren: Sendable {
     }
 
     /// Forgets the children of a cluster that is gone.
-    func forget(namespace: String, names: [String]) {
+    func forgetChildren(of names: ClusterNames) {
+        let keys = [
+            Self.key(Service.self, namespace: names.namespace, name: names.headlessService),
+            Self.key(Service.self, namespace: names.namespace, name: names.clientService),
+            Self.key(PodDisruptionBudget.self, namespace: names.namespace, name: names.podDisruptionBudget),
+            Self.key(ConfigMap.self, namespace: names.namespace, name: names.configMap),
+            Self.key(StatefulSet.self, namespace: names.namespace, name: names.statefulSet),
+        ]
         known.withLock { known in
-            known = known.filter { key, _ in !names.contains { key.hasSuffix("/\(namespace)/\($0)") } }
+            for key in keys { known[key] = nil }
         }
     }
+
+    /// How many children are remembered (for tests).
+    var count: Int { known.withLock { $0.count } }
 
     private static func key<T: KubeObject>(_ type: T.Type, namespace: String, name: String) -> String {
         "\(T.resourceType.kind)/\(namespace)/\(name)"
