@@ -53,9 +53,17 @@ final class WatchConnection: Sendable {
                 }
                 guard started else { session.invalidateAndCancel(); return }
                 await ConnectionPrimer.prime(session, with: try await transport.urlRequest(for: ConnectionPrimer.request))
-                let streamTask = session.dataTask(with: urlRequest)
-                delegate.follow(streamTask)
-                streamTask.resume()
+                // The stream may have ended while the primer ran, and a session invalidated by
+                // that cannot make tasks (swift-corelibs-foundation traps): check and create under
+                // the lock `onTermination` takes.
+                let resumed = running.withLock { state -> Bool in
+                    guard !state.cancelled else { return false }
+                    let streamTask = session.dataTask(with: urlRequest)
+                    delegate.follow(streamTask)
+                    streamTask.resume()
+                    return true
+                }
+                guard resumed else { return }
                 // The session holds its delegate until invalidated; let it go once the task ends.
                 session.finishTasksAndInvalidate()
             } catch {

@@ -24,14 +24,19 @@ final class ScriptedHTTPServer: Sendable {
     private let script: Mutex<[Response]>
     /// The request lines and headers received, one string per scripted request.
     let requests = Mutex<[String]>([])
+    /// How many `GET /version` requests have been answered.
+    let versionsAnswered = Mutex(0)
     /// For each scripted request, whether its connection had served `GET /version` before it.
     let arrivedOnPrimedConnection = Mutex<[Bool]>([])
 
     private let answersVersion: Bool
+    /// How long `GET /version` takes to answer.
+    private let versionPause: Double
 
-    init(_ responses: [Response], answersVersion: Bool = true) throws {
+    init(_ responses: [Response], answersVersion: Bool = true, versionPause: Double = 0) throws {
         script = Mutex(responses)
         self.answersVersion = answersVersion
+        self.versionPause = versionPause
         let fd = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var yes: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
@@ -76,8 +81,10 @@ final class ScriptedHTTPServer: Sendable {
             guard let next = readRequestHead(connection) else { return }
             request = next
             guard answersVersion, request.hasPrefix("GET /version ") else { break }
+            if versionPause > 0 { Thread.sleep(forTimeInterval: versionPause) }
             let version = #"{"major":"1","minor":"32","gitVersion":"v1.32.0"}"#
             write(connection, Data("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(version.utf8.count)\r\n\r\n\(version)".utf8))
+            versionsAnswered.withLock { $0 += 1 }
             primed = true
         }
         requests.withLock { $0.append(request) }

@@ -60,6 +60,29 @@ import Testing
         #expect(server.requests.withLock { $0.map { $0.prefix(12) } } == ["GET /version", "GET /api/v1/"])
     }
 
+    /// swift-corelibs-foundation traps when a task is made on an invalidated session; a watch
+    /// ended while its primer runs must not send (or crash).
+    @Test func aWatchEndedWhileItsPrimerRunsSendsNothing() async throws {
+        let line = #"{"type":"ADDED","object":{"metadata":{"name":"a","namespace":"zk","resourceVersion":"2"}}}"# + "\n"
+        let server = try ScriptedHTTPServer([.init(status: 200, pieces: [Data(line.utf8)], streaming: true)], versionPause: 1)
+        defer { server.stop() }
+        let client = try client(server)
+        let consumer = Task {
+            for try await _ in client.watch(TestConfigMap.self, namespace: "zk") {}
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        consumer.cancel()
+        _ = await consumer.result
+        let deadline = ContinuousClock.now + .seconds(10)
+        while server.versionsAnswered.withLock({ $0 }) == 0, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(server.versionsAnswered.withLock { $0 } == 1)
+        // Time for the watch to go out, were it going to.
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(server.requests.withLock { $0 } == [])
+    }
+
     @Test func watchEventsArriveWhileTheStreamIsOpen() async throws {
         let first = #"{"type":"ADDED","object":{"metadata":{"name":"a","namespace":"zk","resourceVersion":"2"}}}"# + "\n"
         let second = #"{"type":"DELETED","object":{"metadata":{"name":"a","namespace":"zk","resourceVersion":"3"}}}"# + "\n"
