@@ -72,21 +72,5 @@ public struct PersistentVolumeClaimStatus: Codable, Hashable, Sendable {
     }
 }
 
-/// `core/v1 PersistentVolumeClaimCondition`.
-public struct PersistentVolumeClaimCondition: Codable, Hashable, Sendable {
-    public var type: String?
-    public var status: String?
-    public var lastProbeTime: Time?
-    public var lastTransitionTime: Time?
-    public var reason: String?
-    public var message: String?
-
-    public init(type: String? = nil, status: String? = nil, lastProbeTime: Time? = nil, lastTransitionTime: Time? = nil, reason: String? = nil, message: String? = nil) {
-        self.type = type
-        self.status = status
-        self.lastProbeTime = lastProbeTime
-        self.lastTransitionTime = lastTransitionTime
-        self.reason = reason
-        self.message = message
-    }
-}
+/// `core/v1 PersistentVolumeClaimCondition`: the same fields as a pod's conditions.
+public typealias PersistentVolumeClaimCondition = PodCondition

@@ -24,7 +24,8 @@ final class ScriptedHTTPServer: Sendable {
     private let script: Mutex<[Response]>
     /// The request lines and headers received, one string per scripted request.
     let requests = Mutex<[String]>([])
-    /// How many `GET /version` requests have been answered.
+    /// How many `GET /version` requests have been received, and answered.
+    let versionsReceived = Mutex(0)
     let versionsAnswered = Mutex(0)
     /// For each scripted request, whether its connection had served `GET /version` before it.
     let arrivedOnPrimedConnection = Mutex<[Bool]>([])
@@ -81,6 +82,7 @@ final class ScriptedHTTPServer: Sendable {
             guard let next = readRequestHead(connection) else { return }
             request = next
             guard answersVersion, request.hasPrefix("GET /version ") else { break }
+            versionsReceived.withLock { $0 += 1 }
             if versionPause > 0 { Thread.sleep(forTimeInterval: versionPause) }
             let version = #"{"major":"1","minor":"32","gitVersion":"v1.32.0"}"#
             write(connection, Data("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(version.utf8.count)\r\n\r\n\(version)".utf8))

@@ -1,5 +1,6 @@
 import Foundation
 import KubeModel
+import Synchronization
 import Testing
 @testable import KubeClient
 
@@ -70,13 +71,16 @@ import Testing
         let consumer = Task {
             for try await _ in client.watch(TestConfigMap.self, namespace: "zk") {}
         }
-        try await Task.sleep(for: .milliseconds(300))
+        func waitFor(_ counter: borrowing Mutex<Int>) async throws {
+            let deadline = ContinuousClock.now + .seconds(10)
+            while counter.withLock({ $0 }) == 0, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+        }
+        try await waitFor(server.versionsReceived)  // the primer is in flight: end the watch now
         consumer.cancel()
         _ = await consumer.result
-        let deadline = ContinuousClock.now + .seconds(10)
-        while server.versionsAnswered.withLock({ $0 }) == 0, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(20))
-        }
+        try await waitFor(server.versionsAnswered)
         #expect(server.versionsAnswered.withLock { $0 } == 1)
         // Time for the watch to go out, were it going to.
         try await Task.sleep(for: .milliseconds(500))
