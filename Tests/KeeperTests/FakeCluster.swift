@@ -16,6 +16,8 @@ final class FakeCluster: KeeperAPI, EventSink, Sendable {
     }
 
     let caches = ClusterCaches()
+    /// What the operator's informers do to each object before caching it.
+    let compaction = CacheCompaction()
     /// Told of every delivery, as the operator wires it to its informers.
     let recentWrites = RecentWrites()
     /// Deliveries of written objects held back, as a lagging watch would (nil: deliver at once).
@@ -43,7 +45,7 @@ final class FakeCluster: KeeperAPI, EventSink, Sendable {
 
     /// Delivers an object the fake server wrote, now or when deliveries are released.
     private func deliverWritten<T: KubeObject>(_ object: T) {
-        let delivery: @Sendable () -> Void = { [self] in send(.apply(object)) }
+        let delivery: @Sendable () -> Void = { [self] in send(.apply(compaction.compact(object))) }
         let deferred = heldDeliveries.withLock { held -> Bool in
             guard held != nil else { return false }
             held?.append(delivery)
@@ -121,7 +123,7 @@ final class FakeCluster: KeeperAPI, EventSink, Sendable {
     func deliver<T: KubeObject>(_ object: T) {
         var written = object
         written.metadata.resourceVersion = nextVersion()
-        send(.apply(written))
+        send(.apply(compaction.compact(written)))
     }
 
     /// Removes `object` from its cache, as a watch's DELETED event would.

@@ -76,16 +76,6 @@ import ZooKeeperClient
         #expect(fake.caches.clusters.get(key)?.status?.members?.map(\.name) == ["zk-0", "zk-1", "zk-2"])
     }
 
-    @Test func cachedPodsKeepWhatReconcilesReadAndDropTheSpec() throws {
-        var pod = Fixtures.pod("zk-0", ready: true)
-        pod.spec = PodSpec(containers: [Container(name: "zookeeper", image: "zookeeper:3.9.4")], nodeName: "node-a")
-        let trimmed = KeeperOperator.podAsReconcilesReadIt(pod)
-        #expect(trimmed.metadata == pod.metadata)
-        #expect(trimmed.status == pod.status)
-        #expect(trimmed.spec?.nodeName == "node-a")
-        #expect(trimmed.spec?.containers == nil)
-    }
-
     @Test func reconcilesBeforeTheCachesCatchUpRepeatNoWrite() async throws {
         fake.deliver(Fixtures.cluster())
         fake.holdDeliveries()

@@ -39,12 +39,13 @@ public final class KeeperOperator: Sendable {
         self.options = options
         self.log = log
         let namespaces = options.namespaces.isEmpty ? nil : options.namespaces
-        let clusters = Informer<ZookeeperCluster>(client: client, namespaces: namespaces)
-        let services = Informer<Service>(client: client, namespaces: namespaces, labelSelector: Self.ownedSelector)
-        let configMaps = Informer<ConfigMap>(client: client, namespaces: namespaces, labelSelector: Self.ownedSelector)
-        let statefulSets = Informer<StatefulSet>(client: client, namespaces: namespaces, labelSelector: Self.ownedSelector)
-        let budgets = Informer<PodDisruptionBudget>(client: client, namespaces: namespaces, labelSelector: Self.ownedSelector)
-        let pods = Informer<Pod>(client: client, namespaces: namespaces, labelSelector: Self.ownedSelector, transform: Self.podAsReconcilesReadIt)
+        let compaction = CacheCompaction()
+        let clusters = Informer<ZookeeperCluster>(client: client, namespaces: namespaces, transform: compaction.compact)
+        let services = Informer<Service>(client: client, namespaces: namespaces, labelSelector: Self.ownedSelector, transform: compaction.compact)
+        let configMaps = Informer<ConfigMap>(client: client, namespaces: namespaces, labelSelector: Self.ownedSelector, transform: compaction.compact)
+        let statefulSets = Informer<StatefulSet>(client: client, namespaces: namespaces, labelSelector: Self.ownedSelector, transform: compaction.compact)
+        let budgets = Informer<PodDisruptionBudget>(client: client, namespaces: namespaces, labelSelector: Self.ownedSelector, transform: compaction.compact)
+        let pods = Informer<Pod>(client: client, namespaces: namespaces, labelSelector: Self.ownedSelector, transform: compaction.compact)
         let caches = ClusterCaches(clusters: clusters.store, services: services.store, configMaps: configMaps.store,
                                    statefulSets: statefulSets.store, podDisruptionBudgets: budgets.store, pods: pods.store)
         let recentWrites = RecentWrites()
@@ -68,15 +69,6 @@ public final class KeeperOperator: Sendable {
             guard let instance = pod.metadata.labels?[Labels.instance] else { return [] }
             return [ObjectKey(namespace: pod.metadata.namespace, name: instance)]
         }
-    }
-
-    /// A pod as Keeper's reconciles read it: metadata and status. The spec (containers,
-    /// volumes, environment) is the StatefulSet's template, which Keeper has already; with
-    /// thousands of pods it is most of the pod cache's memory.
-    @Sendable static func podAsReconcilesReadIt(_ pod: Pod) -> Pod {
-        var trimmed = pod
-        trimmed.spec = pod.spec.map { PodSpec(nodeName: $0.nodeName) }
-        return trimmed
     }
 
     /// True once every cache has synced (what `/readyz` reports).
