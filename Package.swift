@@ -33,7 +33,9 @@ let package = Package(
         // The simulated cluster: API server, controllers, kubelet.
         .target(name: "KubeSim", dependencies: ["KubeModel", "KubeClient", "HTTPServer", "YAML"]),
         .executableTarget(name: "kube-sim", dependencies: ["KubeSim", "Flags"]),
-        .executableTarget(name: "keeper-bench", dependencies: ["KubeSim", "KubeClient", "Keeper", "Flags"]),
+        // glibc's malloc.h (mallinfo2), which the Glibc module leaves out: a header, no code.
+        .systemLibrary(name: "CGlibcMalloc"),
+        .executableTarget(name: "keeper-bench", dependencies: ["KubeSim", "KubeClient", "Keeper", "Flags", "CGlibcMalloc"]),
         // Foundation + URLSession and nothing else: the RSS floor keeper-bench compares Keeper with.
         .executableTarget(name: "bench-rss-baseline", path: "hack/bench-rss-baseline"),
 

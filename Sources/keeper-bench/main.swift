@@ -6,6 +6,7 @@ let program = Subcommands(program: "keeper-bench", summary: "Benchmarks for Keep
     .init(name: "apiserver", summary: "kube-sim API server: request throughput and watch fan-out latency"),
     .init(name: "client", summary: "KubeClient per-request overhead against raw URLSession"),
     .init(name: "operator", summary: "Keeper with 1, 100 and 1000 clusters: time to children, requests, idle writes, RSS"),
+    .init(name: "cache-memory", summary: "heap bytes Keeper's informer caches hold per object, kind by kind"),
     .init(name: "e2e", summary: "apply to Available for 3 and 5 members, and Keeper's CPU time (root, ZooKeeper, Java)"),
 ])
 
@@ -26,6 +27,7 @@ do {
     case "apiserver": await APIServerBenchmark.run(arguments)
     case "client": try await ClientBenchmark.run(arguments: arguments)
     case "operator": try await OperatorBenchmark.run(arguments: arguments)
+    case "cache-memory": try await CacheMemoryBenchmark.run(arguments: arguments)
     case "e2e": try await EndToEndBenchmark.run(arguments: arguments)
     default: break
     }
