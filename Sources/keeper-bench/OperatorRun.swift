@@ -39,6 +39,8 @@ enum OperatorRun {
         ("services", 2), ("configmaps", 1), ("statefulsets.apps", 1), ("poddisruptionbudgets.policy", 1),
     ]
     static let childrenPerCluster = 5
+    /// The default `spec.replicas` of the clusters the benchmark creates.
+    static let replicasPerCluster = 3
 
     static func startServer() async throws -> (APIServer, KubeClient) {
         let server = APIServer()
@@ -98,6 +100,7 @@ enum OperatorRun {
         let (server, client) = try await startServer()
         defer { server.stop() }
         let baseChildren = childCount(server)
+        let basePods = server.store.count("pods")
         let baseWatches = server.store.openWatchCount
         let keeper = OperatorUnderTest()
         try keeper.start(keeperPath: keeperPath, kubeconfig: server.kubeconfigYAML(), concurrency: concurrency, resyncSeconds: resyncSeconds)
@@ -111,8 +114,12 @@ enum OperatorRun {
             try await waitForChildren(server, target: baseChildren + clusters * childrenPerCluster, timeout: .seconds(900))
             let childrenSeconds = seconds(clock.now - start)
 
-            // Convergence ends when Keeper's writes stop changing for 8 s: status writes follow
-            // the children, and Keeper may hold a changed status for up to 5 s.
+            // Convergence ends when every pod exists (a member list changes with each, and
+            // kube-sim's StatefulSet controller may still be creating them) and Keeper's writes
+            // then stop changing for 8 s: Keeper may hold a changed status for up to 5 s.
+            try await waitUntil("the StatefulSets' pods exist", timeout: .seconds(900), poll: .milliseconds(50)) {
+                server.store.count("pods") >= basePods + clusters * replicasPerCluster
+            }
             var lastWrites = -1
             var stableSince = clock.now
             try await waitUntil("Keeper's writes settle", timeout: .seconds(600), poll: .milliseconds(250)) {
