@@ -1,4 +1,5 @@
 import Foundation
+import KubeModel
 
 /// The decision core of ``EventRecorder``: which Event a new occurrence goes to. Repeats of
 /// the same (object, type, reason, message) within `window` of the previous one bump that
@@ -53,7 +54,7 @@ public struct EventAggregator: Sendable {
 
     /// Decides where an occurrence of `key` goes.
     public mutating func record(_ key: Key, now: Instant, wallNow: Date) -> Action {
-        let stamp = Self.timestamp(wallNow)
+        let stamp = RFC3339.seconds(wallNow)
         if var entry = entries[key], now - entry.lastSeen <= window {
             entry.count += 1
             entry.lastSeen = now
@@ -81,8 +82,4 @@ public struct EventAggregator: Sendable {
         entries[oldest] = nil
     }
 
-    /// A `metav1.Time`: RFC 3339 in UTC, whole seconds.
-    public static func timestamp(_ date: Date) -> String {
-        String(LeaseRecord.microTime(date).prefix(19)) + "Z"
-    }
 }

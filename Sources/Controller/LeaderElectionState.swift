@@ -1,4 +1,5 @@
 import Foundation
+import KubeModel
 
 /// Timings of a leader election (client-go's defaults): a holder renews every
 /// `retryPeriod`, steps down when it could not renew for `renewDeadline`, and a candidate
@@ -60,7 +61,7 @@ public struct LeaderElectionState: Sendable {
 
     /// Decides from the lease just read (nil: it does not exist). `wallNow` stamps the record.
     public mutating func decide(current: LeaseRecord?, now: Instant, wallNow: Date) -> Decision {
-        let stamp = LeaseRecord.microTime(wallNow)
+        let stamp = RFC3339.microseconds(wallNow)
         guard let current else {
             return .create(LeaseRecord(holderIdentity: identity, leaseDurationSeconds: timings.leaseDurationSeconds,
                                        acquireTime: stamp, renewTime: stamp, leaseTransitions: 0))
@@ -91,7 +92,7 @@ public struct LeaderElectionState: Sendable {
     /// last record this elector wrote); a conflict then sends the elector back to reading.
     public func renewalWithoutRead(wallNow: Date) -> LeaseRecord? {
         guard isLeader, var record = observed, record.holderIdentity == identity else { return nil }
-        record.renewTime = LeaseRecord.microTime(wallNow)
+        record.renewTime = RFC3339.microseconds(wallNow)
         return record
     }
 
@@ -127,7 +128,7 @@ public struct LeaderElectionState: Sendable {
     /// duration, transitions kept), or nil when not leading.
     public func releaseRecord(wallNow: Date) -> LeaseRecord? {
         guard isLeader, let observed else { return nil }
-        let stamp = LeaseRecord.microTime(wallNow)
+        let stamp = RFC3339.microseconds(wallNow)
         return LeaseRecord(holderIdentity: "", leaseDurationSeconds: 1, acquireTime: stamp, renewTime: stamp,
                            leaseTransitions: observed.leaseTransitions)
     }

@@ -192,26 +192,12 @@ public final class APIServer: Sendable {
 
     /// RFC 3339 with second precision, as Kubernetes writes `metav1.Time`.
     static func timestamp(_ date: Date = Date()) -> String {
-        format(date, fraction: false)
+        RFC3339.seconds(date)
     }
 
     /// RFC 3339 with microseconds, as `metav1.MicroTime` (Leases, events.k8s.io).
     static func microTimestamp(_ date: Date = Date()) -> String {
-        format(date, fraction: true)
-    }
-
-    private static func format(_ date: Date, fraction: Bool) -> String {
-        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        var buffer = [Int8](repeating: 0, count: 32)
-        let count = strftime(&buffer, buffer.count, "%Y-%m-%dT%H:%M:%S", &parts)
-        var text = String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        if fraction {
-            let micros = Int((date.timeIntervalSince1970 - Double(seconds)) * 1_000_000)
-            text += "." + String(String(micros + 1_000_000).dropFirst())
-        }
-        return text + "Z"
+        RFC3339.microseconds(date)
     }
 
     private func bootstrap() {

@@ -1,4 +1,5 @@
 import Foundation
+import KubeModel
 import Synchronization
 
 /// Writes one log line per message to standard error, as text or as JSON objects.
@@ -11,7 +12,7 @@ final class LogWriter: Sendable {
     }
 
     func write(_ message: String, level: String = "info") {
-        let time = Date().formatted(.iso8601)
+        let time = RFC3339.string(Date(), fractionDigits: 3)
         let line: String
         if json {
             let object = ["ts": time, "level": level, "msg": message]

@@ -111,10 +111,4 @@ import ZooKeeperClient
         #expect(status.members?.map(\.ready) == [true, true, false])
         #expect(status.condition("Progressing")?.message == "2 of 3 members are ready.")
     }
-
-    @Test func timestampsAreRFC3339() {
-        #expect(ConditionSet.timestamp(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00Z")
-        #expect(ConditionSet.timestamp(Date(timeIntervalSince1970: 951_782_400.9)) == "2000-02-29T00:00:00Z")
-        #expect(ConditionSet.timestamp(Fixtures.now) == "2024-05-01T12:00:00Z")
-    }
 }

@@ -23,7 +23,7 @@ public struct ParsedQuantity: Hashable, Sendable, Comparable {
             numberText.append(characters[index])
             index += 1
         }
-        guard digits > 0, let number = Decimal(string: numberText, locale: Locale(identifier: "en_US_POSIX")) else { return nil }
+        guard digits > 0, let number = Decimal(string: numberText) else { return nil }
         let suffix = String(characters[index...])
         guard let multiplier = Self.multiplier(of: suffix) else { return nil }
         value = number * multiplier

@@ -53,7 +53,7 @@ public enum StatusCalculator {
             conditions: input.cluster.status?.conditions ?? []
         )
         var conditions = status.conditions ?? []
-        let time = ConditionSet.timestamp(input.now)
+        let time = RFC3339.seconds(input.now)
         let generation = input.cluster.metadata.generation
         for (type, (isTrue, reason, message)) in [
             (ConditionSet.available, available(input, members: members, leaders: leaders)),

@@ -17,7 +17,7 @@ struct NodeHeartbeat: Sendable {
 
     /// The node's status as this kubelet reports it.
     func nodeStatus(now: Date, previous: NodeStatus?) -> NodeStatus {
-        let time = PodStatusBuilder.timestamp(now)
+        let time = RFC3339.seconds(now)
         func condition(_ type: String, _ status: String, _ reason: String, _ message: String) -> NodeCondition {
             let old = previous?.conditions?.first { $0.type == type }
             return NodeCondition(type: type, status: status, lastHeartbeatTime: time,
@@ -97,7 +97,7 @@ struct NodeHeartbeat: Sendable {
     /// One heartbeat: the Lease renewed (created when missing) and the status rewritten.
     func beat() async throws {
         let name = configuration.nodeName
-        let now = PodStatusBuilder.microTimestamp(Date())
+        let now = RFC3339.microseconds(Date())
         let duration = Int(max(40, configuration.heartbeatInterval.components.seconds * 4))
         do {
             var lease = try await client.get(Lease.self, namespace: Self.leaseNamespace, name: name)

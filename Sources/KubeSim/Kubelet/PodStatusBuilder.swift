@@ -4,16 +4,9 @@ import KubeModel
 /// Builds a pod's `status` from what the runtime reports, keeping the transition times of
 /// conditions that did not change. Pure.
 public enum PodStatusBuilder {
-    /// RFC 3339 with seconds, as the API server writes `metav1.Time`.
-    public static func timestamp(_ date: Date) -> Time {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
-    }
-
     /// The status to write for `runtime`, given the pod's `previous` status.
     public static func status(runtime status: PodRuntimeStatus, previous: PodStatus?, hostIP: String, now: Date) -> PodStatus {
-        let nowTime = timestamp(now)
+        let nowTime = RFC3339.seconds(now)
         var conditions: [PodCondition] = []
         func condition(_ type: String, _ value: Bool, reason: String? = nil) {
             let status = value ? "True" : "False"
@@ -31,7 +24,7 @@ public enum PodStatusBuilder {
         let phase = status.phase
         return PodStatus(
             phase: phase.rawValue, conditions: conditions, hostIP: hostIP, hostIPs: [HostIP(ip: hostIP)],
-            podIP: status.podIP, podIPs: [PodIP(ip: status.podIP)], startTime: previous?.startTime ?? timestamp(status.startTime),
+            podIP: status.podIP, podIPs: [PodIP(ip: status.podIP)], startTime: previous?.startTime ?? RFC3339.seconds(status.startTime),
             initContainerStatuses: status.initContainerStatuses.isEmpty ? nil : status.initContainerStatuses.map(containerStatus),
             containerStatuses: status.containerStatuses.map(containerStatus),
             qosClass: previous?.qosClass ?? "BestEffort")
@@ -46,9 +39,9 @@ public enum PodStatusBuilder {
                             ready: false, started: false, restartCount: 0, image: $0.image, imageID: "")
         }
         let scheduled = PodCondition(type: "PodScheduled", status: "True",
-                                     lastTransitionTime: previous?.conditions?.first { $0.type == "PodScheduled" }?.lastTransitionTime ?? timestamp(now))
+                                     lastTransitionTime: previous?.conditions?.first { $0.type == "PodScheduled" }?.lastTransitionTime ?? RFC3339.seconds(now))
         return PodStatus(phase: "Pending", conditions: [scheduled], hostIP: hostIP, hostIPs: [HostIP(ip: hostIP)],
-                         podIP: podIP, podIPs: podIP.map { [PodIP(ip: $0)] }, startTime: previous?.startTime ?? timestamp(now),
+                         podIP: podIP, podIPs: podIP.map { [PodIP(ip: $0)] }, startTime: previous?.startTime ?? RFC3339.seconds(now),
                          containerStatuses: containers, qosClass: "BestEffort")
     }
 
@@ -63,22 +56,11 @@ public enum PodStatusBuilder {
         case .waiting(let reason, let message):
             return ContainerState(waiting: ContainerStateWaiting(reason: reason, message: message))
         case .running(let startedAt):
-            return ContainerState(running: ContainerStateRunning(startedAt: timestamp(startedAt)))
+            return ContainerState(running: ContainerStateRunning(startedAt: RFC3339.seconds(startedAt)))
         case .terminated(let exitCode, let signal, let reason, let message, let startedAt, let finishedAt):
             return ContainerState(terminated: ContainerStateTerminated(
                 exitCode: Int(exitCode), signal: signal.map(Int.init), reason: reason, message: message,
-                startedAt: timestamp(startedAt), finishedAt: timestamp(finishedAt)))
+                startedAt: RFC3339.seconds(startedAt), finishedAt: RFC3339.seconds(finishedAt)))
         }
-    }
-}
-
-extension PodStatusBuilder {
-    /// `metav1.MicroTime` (Lease renew times): RFC 3339 with microseconds.
-    public static func microTimestamp(_ date: Date) -> Time {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        let seconds = formatter.string(from: date).dropLast()
-        let micros = Int((date.timeIntervalSince1970 - floor(date.timeIntervalSince1970)) * 1_000_000)
-        return "\(seconds).\(String(format: "%06d", micros))Z"
     }
 }
