@@ -1,3 +1,4 @@
+import Foundation
 import KubeModel
 
 /// The built-in kinds' columns and rows, following kubernetes `pkg/printers/internalversion`
@@ -71,7 +72,7 @@ enum BuiltInPrinters {
     static let generic = Printer(columns: [name, column("Created At", TableConverter.creationTimestampDescription, type: "date")]) { object, _ in
         // The default table convertor prints the timestamp itself, in UTC RFC 3339.
         let created = object[path: ["metadata", "creationTimestamp"]]?.stringValue ?? ""
-        let text = HumanTime.parse(created).map(HumanTime.rfc3339) ?? created
+        let text = HumanTime.parse(created).map { RFC3339.seconds(Date(timeIntervalSince1970: $0)) } ?? created
         return ([name(object), .string(text)], nil)
     }
 

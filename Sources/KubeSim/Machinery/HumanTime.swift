@@ -102,27 +102,3 @@ public enum HumanTime {
         return humanDuration(seconds: current - then)
     }
 }
-
-extension HumanTime {
-    /// Formats epoch seconds as UTC RFC 3339 without fractional seconds
-    /// (`2024-01-02T03:04:05Z`), as Go's `time.RFC3339` does.
-    public static func rfc3339(_ epochSeconds: Double) -> String {
-        let total = Int(epochSeconds.rounded(.down))
-        var days = total / 86400
-        var seconds = total % 86400
-        if seconds < 0 { seconds += 86400; days -= 1 }
-        // civil_from_days (Howard Hinnant).
-        let z = days + 719468
-        let era = (z >= 0 ? z : z - 146096) / 146097
-        let dayOfEra = z - era * 146097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        let yearText = String(repeating: "0", count: max(0, 4 - String(year).count)) + String(year)
-        return "\(yearText)-\(two(month))-\(two(day))T\(two(seconds / 3600)):\(two(seconds / 60 % 60)):\(two(seconds % 60))Z"
-    }
-}
