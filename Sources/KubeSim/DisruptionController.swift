@@ -30,7 +30,7 @@ struct DisruptionController: SimController {
     }
 
     /// One namespace's pods and StatefulSets, read once per pass and indexed, so that each
-    /// budget looks only at the pods that carry its first `matchLabels` pair (a superset of
+    /// budget looks only at the pods that carry its rarest `matchLabels` pair (a superset of
     /// the pods it selects; `status(for:)` still applies the whole selector) and the sets
     /// that control them, instead of every pod and set of the namespace.
     private struct NamespaceScope {
@@ -57,8 +57,9 @@ struct DisruptionController: SimController {
 
         func candidates(for pdb: JSONValue) -> [JSONValue] {
             let matchLabels = (pdb[path: ["spec", "selector", "matchLabels"]]?.objectValue ?? [:]).compactMapValues(\.stringValue)
-            guard let (key, value) = matchLabels.min(by: { $0.key < $1.key }) else { return pods }
-            return (byLabel["\(key)=\(value)"] ?? []).map { pods[$0] }
+            guard !matchLabels.isEmpty else { return pods }
+            let fewest = matchLabels.map { byLabel["\($0.key)=\($0.value)"] ?? [] }.min { $0.count < $1.count } ?? []
+            return fewest.map { pods[$0] }
         }
 
         /// The sets that control any of `pods`.
