@@ -13,11 +13,20 @@ public protocol SimController: Sendable {
     /// Whether a committed change may give this controller work. Defaults to true; a
     /// controller that only cares about some kinds says so, so that unrelated writes do
     /// not wake it.
+    /// Called once per committed change, before the pass it schedules; a controller that
+    /// keeps its own queue of dirty keys (the StatefulSet controller) records them here.
     func isInterested(in change: WatchRecord) -> Bool
+
+    /// Tells a controller that keeps a queue of dirty keys that its next `sync` must cover
+    /// everything (it was added, or kicked). Defaults to nothing: a controller without such
+    /// a queue syncs everything on every pass anyway.
+    func resyncAll()
 }
 
 extension SimController {
     public func isInterested(in change: WatchRecord) -> Bool { true }
+
+    public func resyncAll() {}
 }
 
 /// Runs the registered controllers one after another on a serial queue, once after any
@@ -38,6 +47,7 @@ final class ControllerRunner: Sendable {
     func attach(_ server: APIServer) { state.withLock { $0.server = server } }
 
     func add(_ controller: any SimController) {
+        controller.resyncAll()
         state.withLock { state in
             state.controllers.append(controller)
             state.dirty.insert(state.controllers.count - 1)
@@ -55,12 +65,21 @@ final class ControllerRunner: Sendable {
     }
 
     /// Marks the controllers `matching` dirty and schedules a pass: for controllers whose
-    /// work depends on time passing (node lifecycle), not only on changes.
-    func kick(matching: (any SimController) -> Bool = { _ in true }) {
-        state.withLock { state in
-            state.dirty.formUnion(state.controllers.indices.filter { matching(state.controllers[$0]) })
+    /// work depends on time passing (node lifecycle), not only on changes. With `resyncAll`
+    /// (the default) they sync everything, not only what they queued themselves.
+    func kick(resyncAll: Bool = true, matching: (any SimController) -> Bool = { _ in true }) {
+        let (indices, controllers) = state.withLock { state in
+            (state.controllers.indices.filter { matching(state.controllers[$0]) }, state.controllers)
         }
+        // Before marking them dirty, so that the pass that takes them sees the request.
+        if resyncAll { for index in indices { controllers[index].resyncAll() } }
+        state.withLock { $0.dirty.formUnion(indices) }
         schedule()
+    }
+
+    /// The first registered controller of type `T` (tests).
+    func controller<T: SimController>(_ type: T.Type) -> T? {
+        state.withLock { state in state.controllers.lazy.compactMap { $0 as? T }.first }
     }
 
     /// Schedules one pass over the dirty controllers, unless one is already scheduled.

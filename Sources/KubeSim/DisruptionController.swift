@@ -11,12 +11,14 @@ struct DisruptionController: SimController {
 
     func sync(_ server: APIServer) {
         guard let info = server.registry.lookup(.podDisruptionBudgets) else { return }
+        var scopes: [String: NamespaceScope] = [:]
         for item in server.store.list(info.storageKey, namespace: nil).items {
             let pdb = item.object
             guard let namespace = item.key.namespace else { continue }
-            let status = Self.status(for: pdb, pods: server.store.list(ResourceType.pods.groupResource, namespace: namespace).items.map(\.object),
-                                     statefulSets: server.store.list(ResourceType.statefulSets.groupResource, namespace: namespace).items.map(\.object),
-                                     now: APIServer.timestamp())
+            let scope = scopes[namespace] ?? NamespaceScope(server, namespace: namespace)
+            scopes[namespace] = scope
+            let pods = scope.candidates(for: pdb)
+            let status = Self.status(for: pdb, pods: pods, statefulSets: scope.controllers(of: pods), now: APIServer.timestamp())
             var updated = pdb
             updated["status"] = status
             if Self.comparable(updated) == Self.comparable(pdb) { continue }
@@ -24,6 +26,48 @@ struct DisruptionController: SimController {
             _ = try? server.updateObject(info, old: pdb, new: updated, subresource: "status",
                                          precondition: pdb[path: ["metadata", "resourceVersion"]]?.stringValue,
                                          options: .init(manager: "kube-controller-manager"), warnings: &warnings)
+        }
+    }
+
+    /// One namespace's pods and StatefulSets, read once per pass and indexed, so that each
+    /// budget looks only at the pods that carry its rarest `matchLabels` pair (a superset of
+    /// the pods it selects; `status(for:)` still applies the whole selector) and the sets
+    /// that control them, instead of every pod and set of the namespace.
+    private struct NamespaceScope {
+        let pods: [JSONValue]
+        /// Indexes into `pods` by `key=value` label.
+        let byLabel: [String: [Int]]
+        let setsByUID: [String: JSONValue]
+
+        init(_ server: APIServer, namespace: String) {
+            pods = server.store.list(ResourceType.pods.groupResource, namespace: namespace).items.map(\.object)
+            var byLabel: [String: [Int]] = [:]
+            for (index, pod) in pods.enumerated() {
+                for (key, value) in pod[path: ["metadata", "labels"]]?.objectValue ?? [:] {
+                    if let value = value.stringValue { byLabel["\(key)=\(value)", default: []].append(index) }
+                }
+            }
+            self.byLabel = byLabel
+            var setsByUID: [String: JSONValue] = [:]
+            for item in server.store.list(ResourceType.statefulSets.groupResource, namespace: namespace).items {
+                if let uid = item.object[path: ["metadata", "uid"]]?.stringValue { setsByUID[uid] = item.object }
+            }
+            self.setsByUID = setsByUID
+        }
+
+        func candidates(for pdb: JSONValue) -> [JSONValue] {
+            let matchLabels = (pdb[path: ["spec", "selector", "matchLabels"]]?.objectValue ?? [:]).compactMapValues(\.stringValue)
+            guard !matchLabels.isEmpty else { return pods }
+            let fewest = matchLabels.map { byLabel["\($0.key)=\($0.value)"] ?? [] }.min { $0.count < $1.count } ?? []
+            return fewest.map { pods[$0] }
+        }
+
+        /// The sets that control any of `pods`.
+        func controllers(of pods: [JSONValue]) -> [JSONValue] {
+            let uids = Set(pods.compactMap { pod in
+                (pod[path: ["metadata", "ownerReferences"]]?.arrayValue ?? []).first { $0["controller"]?.boolValue == true }?["uid"]?.stringValue
+            })
+            return uids.compactMap { setsByUID[$0] }
         }
     }
 

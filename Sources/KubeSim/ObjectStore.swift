@@ -18,6 +18,9 @@ public final class ObjectStore: Sendable {
     private struct State {
         var revision: Int64 = 1
         var objects: [String: [ObjectKey: JSONValue]] = [:]
+        /// Per storage key, the keys of the objects each controller (the uid of an owner
+        /// reference with `controller: true`) controls.
+        var controlled: [String: [String: Set<ObjectKey>]] = [:]
         var history: [WatchRecord] = []
         var historyStart = 0
         /// Every change after this revision is still in `history`.
@@ -64,6 +67,23 @@ public final class ObjectStore: Sendable {
         }
     }
 
+    /// The objects of `storageKey` in `namespace` that have a controller reference to `uid`,
+    /// sorted by key: what filtering `list` by owner gives, without reading the others.
+    func controlled(_ storageKey: String, namespace: String?, by uid: String) -> [(key: ObjectKey, object: JSONValue)] {
+        state.withLock { state in
+            guard let keys = state.controlled[storageKey]?[uid], let objects = state.objects[storageKey] else { return [] }
+            return keys.filter { namespace == nil || $0.namespace == namespace }.sorted()
+                .compactMap { key in objects[key].map { (key: key, object: $0) } }
+        }
+    }
+
+    /// The uids of `object`'s controller references.
+    private static func controllerUIDs(_ object: JSONValue?) -> [String] {
+        (object?[path: ["metadata", "ownerReferences"]]?.arrayValue ?? []).compactMap { reference in
+            reference["controller"]?.boolValue == true ? reference["uid"]?.stringValue : nil
+        }
+    }
+
     /// Runs `body` after every commit (outside the store's lock), e.g. to wake controllers.
     func addCommitHook(_ body: @escaping @Sendable (WatchRecord) -> Void) {
         state.withLock { $0.commitHooks.append(body) }
@@ -99,6 +119,12 @@ public final class ObjectStore: Sendable {
             let current = state.objects[storageKey]?[key]
             let (new, type) = try decide(current)
             state.revision += 1
+            let (before, after) = (Self.controllerUIDs(current), Self.controllerUIDs(new))
+            if before != after {
+                for uid in before { state.controlled[storageKey]?[uid]?.remove(key) }
+                for uid in before where state.controlled[storageKey]?[uid]?.isEmpty == true { state.controlled[storageKey]?[uid] = nil }
+                for uid in after { state.controlled[storageKey, default: [:]][uid, default: []].insert(key) }
+            }
             let stamped: JSONValue
             if var new {
                 new[path: ["metadata", "resourceVersion"]] = .string(String(state.revision))
