@@ -46,6 +46,19 @@ import KubeModel
         #expect(debouncer.decide(key, computed: status(replicas: 1), stored: status(replicas: 3), settling: true, now: at(15)) == .write(status(replicas: 1)))
     }
 
+    @Test func settlingMayHoldLongerThanAChangeThatIsOnlyQuiet() {
+        var debouncer = StatusDebouncer(quietPeriod: 1, maximumDelay: 5, settlingDelay: 15)
+        #expect(debouncer.decide(key, computed: status(replicas: 0), stored: nil, settling: true, now: at(0)) == .wait(15))
+        #expect(debouncer.decide(key, computed: status(replicas: 0), stored: nil, settling: true, now: at(9)) == .wait(6))
+        // Settled after the maximum delay: no quiet period owed, the status goes out now.
+        #expect(debouncer.decide(key, computed: status(replicas: 3), stored: nil, settling: false, now: at(9.5)) == .write(status(replicas: 3)))
+        // A controller that never catches up still gets its status written.
+        _ = debouncer.decide(key, computed: status(replicas: 1), stored: status(replicas: 3), settling: true, now: at(20))
+        let before = debouncer.decide(key, computed: status(replicas: 1), stored: status(replicas: 3), settling: true, now: at(34))
+        #expect(before == .wait(1))
+        #expect(debouncer.decide(key, computed: status(replicas: 1), stored: status(replicas: 3), settling: true, now: at(35)) == .write(status(replicas: 1)))
+    }
+
     @Test func transitionTimesAloneAreNoChangeAndTheFirstOneIsKept() {
         var debouncer = StatusDebouncer(quietPeriod: 1, maximumDelay: 5)
         _ = debouncer.decide(key, computed: status(replicas: 3, since: "2024-05-01T12:00:00Z"), stored: nil, now: at(0))

@@ -37,7 +37,8 @@ public struct ZookeeperClusterReconciler: Reconciler {
         self.prober = prober
         self.clusterDomain = clusterDomain
         self.recentWrites = recentWrites
-        self.statusGate = StatusWriteGate(StatusDebouncer(quietPeriod: statusQuietPeriod, maximumDelay: 5 * statusQuietPeriod))
+        self.statusGate = StatusWriteGate(StatusDebouncer(quietPeriod: statusQuietPeriod, maximumDelay: 5 * statusQuietPeriod,
+                                                                     settlingDelay: 15 * statusQuietPeriod))
         self.now = now
     }
 

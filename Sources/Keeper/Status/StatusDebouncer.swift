@@ -3,7 +3,7 @@ import Foundation
 
 /// Decides when a changed status is written: once the computed status has stayed the same for
 /// `quietPeriod` and nothing it depends on is known to be still moving, or `maximumDelay`
-/// after it first differed from the stored one.
+/// after it first differed from the stored one (`settlingDelay` while something is).
 ///
 /// A new ensemble's pods appear one watch event at a time, and each event recomputes the
 /// status; writing every intermediate one costs a write per pod (and per probe change during a
@@ -28,11 +28,16 @@ public struct StatusDebouncer: Sendable {
 
     public var quietPeriod: TimeInterval
     public var maximumDelay: TimeInterval
+    /// How long a status may wait while `settling`: the StatefulSet controller creating a new
+    /// cluster's pods can lag by more than `maximumDelay` when many clusters are created at
+    /// once, and a status written before its pods exist is written again when they appear.
+    public var settlingDelay: TimeInterval
     private var pending: [ObjectKey: Pending] = [:]
 
-    public init(quietPeriod: TimeInterval, maximumDelay: TimeInterval) {
+    public init(quietPeriod: TimeInterval, maximumDelay: TimeInterval, settlingDelay: TimeInterval? = nil) {
         self.quietPeriod = quietPeriod
         self.maximumDelay = maximumDelay
+        self.settlingDelay = max(settlingDelay ?? maximumDelay, maximumDelay)
     }
 
     /// `settling`: the status is known to change again soon (the StatefulSet controller has
@@ -52,14 +57,15 @@ public struct StatusDebouncer: Sendable {
         }
         let quietFor = now.timeIntervalSince(entry.lastChanged)
         let delayedFor = now.timeIntervalSince(entry.firstDiffered)
-        if (quietFor >= quietPeriod && !settling) || delayedFor >= maximumDelay {
+        let limit = settling ? settlingDelay : maximumDelay
+        if (quietFor >= quietPeriod && !settling) || delayedFor >= limit {
             pending[key] = nil
             return .write(entry.status)
         }
         pending[key] = entry
         // While settling, the event that ends it wakes the reconcile; the deadline is the backstop.
         let untilQuiet = settling ? .infinity : quietPeriod - quietFor
-        return .wait(max(0.001, min(untilQuiet, maximumDelay - delayedFor)))
+        return .wait(max(0.001, min(untilQuiet, limit - delayedFor)))
     }
 
     /// Drops what is pending for a cluster that is gone.
