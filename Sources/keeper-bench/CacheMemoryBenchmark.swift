@@ -14,8 +14,8 @@ import Glibc
 /// One cluster's objects are made for real on kube-sim (the cluster, its five children
 /// applied as Keeper applies them, the pods kube-sim's StatefulSet controller creates), then
 /// each object's JSON is decoded N times with the names and UIDs varied, into a `Store` as
-/// an informer would (pods through Keeper's transform), counting the heap bytes in use
-/// before and after (`mallinfo2`). This isolates the caches from everything else an RSS figure
+/// an informer would (once as decoded, once through Keeper's `CacheCompaction`), counting
+/// the heap bytes in use before and after (`mallinfo2`). This isolates the caches from everything else an RSS figure
 /// mixes in (shared libraries, fragmentation, watch buffers), so a change to a model or a
 /// transform can be measured in seconds instead of a 1000-cluster operator run.
 enum CacheMemoryBenchmark {
@@ -74,12 +74,7 @@ enum CacheMemoryBenchmark {
         let (server, client) = try await OperatorRun.startServer()
         defer { server.stop() }
         let created = try await client.create(OperatorRun.cluster(0))
-        let manager = KubeClientKeeperAPI.fieldManager
-        _ = try await client.apply(try ChildSync.stamped(ServiceBuilder.headless(created)), fieldManager: manager)
-        _ = try await client.apply(try ChildSync.stamped(ServiceBuilder.client(created)), fieldManager: manager)
-        _ = try await client.apply(try ChildSync.stamped(PodDisruptionBudgetBuilder.build(created)), fieldManager: manager)
-        _ = try await client.apply(try ChildSync.stamped(ConfigMapBuilder.build(created, clusterDomain: "cluster.local")), fieldManager: manager)
-        _ = try await client.apply(try ChildSync.stamped(StatefulSetBuilder.build(created, clusterDomain: "cluster.local")), fieldManager: manager)
+        try await OperatorRun.applyChildren(of: created, client: client)
         let replicas = created.spec.replicas ?? 3
         try await OperatorRun.waitUntil("the StatefulSet's pods exist", timeout: .seconds(60)) { server.store.count("pods") >= replicas }
 

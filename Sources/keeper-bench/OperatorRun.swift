@@ -57,6 +57,16 @@ enum OperatorRun {
         ZookeeperCluster(metadata: ObjectMeta(name: "zk-\(index)", namespace: "default"))
     }
 
+    /// Server-side applies the five children of `cluster` as Keeper does, stamped alike.
+    static func applyChildren(of cluster: ZookeeperCluster, client: KubeClient, clusterDomain: String = "cluster.local") async throws {
+        let manager = KubeClientKeeperAPI.fieldManager
+        _ = try await client.apply(try ChildSync.stamped(ServiceBuilder.headless(cluster)), fieldManager: manager)
+        _ = try await client.apply(try ChildSync.stamped(ServiceBuilder.client(cluster)), fieldManager: manager)
+        _ = try await client.apply(try ChildSync.stamped(PodDisruptionBudgetBuilder.build(cluster)), fieldManager: manager)
+        _ = try await client.apply(try ChildSync.stamped(ConfigMapBuilder.build(cluster, clusterDomain: clusterDomain)), fieldManager: manager)
+        _ = try await client.apply(try ChildSync.stamped(StatefulSetBuilder.build(cluster, clusterDomain: clusterDomain)), fieldManager: manager)
+    }
+
     /// Children of all kinds in the store (including any the server made itself, e.g. the
     /// `kubernetes` Service: callers subtract what was there before).
     static func childCount(_ server: APIServer) -> Int {
@@ -172,12 +182,7 @@ enum OperatorRun {
         }()
         try await spread(clusters, workers: concurrency) { index in
             var created = try await client.create(cluster(index))
-            let manager = KubeClientKeeperAPI.fieldManager
-            _ = try await client.apply(try ChildSync.stamped(ServiceBuilder.headless(created)), fieldManager: manager)
-            _ = try await client.apply(try ChildSync.stamped(ServiceBuilder.client(created)), fieldManager: manager)
-            _ = try await client.apply(try ChildSync.stamped(PodDisruptionBudgetBuilder.build(created)), fieldManager: manager)
-            _ = try await client.apply(try ChildSync.stamped(ConfigMapBuilder.build(created, clusterDomain: clusterDomain)), fieldManager: manager)
-            _ = try await client.apply(try ChildSync.stamped(StatefulSetBuilder.build(created, clusterDomain: clusterDomain)), fieldManager: manager)
+            try await applyChildren(of: created, client: client, clusterDomain: clusterDomain)
             created.status = ZookeeperClusterStatus(observedGeneration: created.metadata.generation ?? 1)
             _ = try await client.updateStatus(created)
         }
