@@ -18,10 +18,12 @@ public struct ZookeeperClusterStatus: Codable, Hashable, Sendable {
     public var version: String?
     /// `Available`, `Progressing`, `Degraded`.
     public var conditions: [Condition]?
+    /// The member restart Keeper is waiting on, if any (see `RestartRecord`).
+    public var restart: RestartRecord?
 
     public init(observedGeneration: Int64? = nil, replicas: Int? = nil, readyReplicas: Int? = nil, selector: String? = nil,
                 leader: String? = nil, members: [MemberStatus]? = nil, clientEndpoint: String? = nil, version: String? = nil,
-                conditions: [Condition]? = nil) {
+                conditions: [Condition]? = nil, restart: RestartRecord? = nil) {
         self.observedGeneration = observedGeneration
         self.replicas = replicas
         self.readyReplicas = readyReplicas
@@ -31,6 +33,7 @@ public struct ZookeeperClusterStatus: Codable, Hashable, Sendable {
         self.clientEndpoint = clientEndpoint
         self.version = version
         self.conditions = conditions
+        self.restart = restart
     }
 
     /// The condition of `type`, if present.
@@ -56,5 +59,31 @@ public struct MemberStatus: Codable, Hashable, Sendable {
         self.role = role
         self.ready = ready
         self.upToDate = upToDate
+    }
+}
+
+/// The last member restart of a rollout and what Keeper saw just before it. Written to the
+/// status before the eviction, so the next reconcile (of this Keeper or of another after a
+/// crash) knows which member must be back in sync before anything else restarts.
+public struct RestartRecord: Codable, Hashable, Sendable {
+    /// The member's pod name.
+    public var member: String
+    /// The uid of the pod that was evicted: the member is back only on another pod.
+    public var podUID: String
+    /// The StatefulSet's update revision at the restart: a newer one (the spec changed)
+    /// ends the wait on this record.
+    public var revision: String?
+    /// The leader's zxid just before the restart: the member is back only once it has seen at
+    /// least this (nil when the member restarted was the leader or there was none).
+    public var leaderZxid: Int64?
+    /// When the restart was asked for (RFC 3339): how long the member has been away.
+    public var startedAt: String
+
+    public init(member: String, podUID: String, revision: String?, leaderZxid: Int64?, startedAt: String) {
+        self.member = member
+        self.podUID = podUID
+        self.revision = revision
+        self.leaderZxid = leaderZxid
+        self.startedAt = startedAt
     }
 }
