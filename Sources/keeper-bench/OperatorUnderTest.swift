@@ -9,7 +9,9 @@ import Glibc
 /// Member roles for the in-process operator: answers at once, so no probe timeout skews
 /// the figures (no pod runs on kube-sim without a kubelet anyway).
 struct ImmediateProber: MemberProber {
-    func role(host: String, port: Int) async -> ZooKeeperRole { .unknown }
+    func serverStatus(host: String, port: Int) async -> ServerStatus? { nil }
+    func monitorStatus(host: String, port: Int) async -> MonitorStatus? { nil }
+    func configuration(host: String, port: Int) async -> EnsembleConfig? { nil }
 }
 
 /// Resident set size figures of one process, in kB, from `/proc/PID/status`.

@@ -1,6 +1,7 @@
 import Controller
 import Foundation
 @testable import Keeper
+import KubeClient
 import KubeModel
 import Synchronization
 import ZooKeeperClient
@@ -110,6 +111,35 @@ final class FakeCluster: KeeperAPI, EventSink, Sendable {
         return live
     }
 
+    private let secrets = Mutex<[String: Secret]>([:])
+    private let evictions = Mutex<[String]>([])
+    /// Pods evicted, in order.
+    var evicted: [String] { evictions.withLock { $0 } }
+
+    func evict(namespace: String, pod: String, uid: String) async throws {
+        log.withLock { $0.append(Write(verb: "evict", kind: "Pod", name: pod)) }
+        evictions.withLock { $0.append(pod) }
+    }
+
+    func create(_ secret: Secret) async throws -> Secret {
+        log.withLock { $0.append(Write(verb: "create", kind: "Secret", name: secret.name)) }
+        let key = "\(secret.metadata.namespace ?? "")/\(secret.name)"
+        return try secrets.withLock { secrets in
+            if secrets[key] != nil { throw KubeError.api(Status(message: "secrets \"\(secret.name)\" already exists", reason: "AlreadyExists", code: 409)) }
+            var created = secret
+            created.metadata.uid = "uid-\(secret.name)-Secret"
+            secrets[key] = created
+            return created
+        }
+    }
+
+    func secret(namespace: String, name: String) async throws -> Secret {
+        guard let secret = secrets.withLock({ $0["\(namespace)/\(name)"] }) else {
+            throw KubeError.api(Status(message: "secrets \"\(name)\" not found", reason: "NotFound", code: 404))
+        }
+        return secret
+    }
+
     func create(namespace: String, event: JSONValue) async throws {
         recordedEvents.withLock { $0.append(event) }
     }
@@ -148,8 +178,27 @@ final class FakeCluster: KeeperAPI, EventSink, Sendable {
     }
 }
 
-/// A fake ensemble: the role of each pod IP.
+/// A fake ensemble: the role of each pod IP. Its committed configuration lists a voter per
+/// answering member (ids 1...n), and its leader reports every other voter in sync.
 struct FakeProber: MemberProber {
     var roles: [String: ZooKeeperRole]
-    func role(host: String, port: Int) async -> ZooKeeperRole { roles[host] ?? .unknown }
+    /// Voters of the committed configuration (ids 1...voters); nil: one per member with a role.
+    var voters: Int? = nil
+
+    func serverStatus(host: String, port: Int) async -> ServerStatus? {
+        guard let role = roles[host], role != .unknown else { return nil }
+        return ServerStatus(srvrOutput: "Zookeeper version: 3.9.4-abc, built on 2024\nZxid: 0x100000005\nMode: \(role.rawValue)\nNode count: 5\n")
+    }
+
+    func monitorStatus(host: String, port: Int) async -> MonitorStatus? {
+        guard roles[host] == .leader else { return nil }
+        let followers = roles.values.filter { $0 == .follower }.count
+        return MonitorStatus(mntrOutput: "zk_server_state\tleader\nzk_synced_followers\t\(followers)\nzk_synced_non_voting_followers\t0\nzk_pending_syncs\t0\n")
+    }
+
+    func configuration(host: String, port: Int) async -> EnsembleConfig? {
+        guard roles[host] == .leader else { return nil }
+        let lines = (1...max(voters ?? roles.count, 1)).map { "server.\($0)=zk-\($0 - 1).zk-headless.default.svc.cluster.local:2888:3888:participant;2181" }
+        return EnsembleConfig(text: (lines + ["version=100000000"]).joined(separator: "\n"))
+    }
 }

@@ -48,7 +48,7 @@ struct MemberPodOnZooKeeperTests {
         // A random loopback address: other test runs on this machine use the pool's first ones.
         let ip = "127.\(Int.random(in: 100...250)).\(Int.random(in: 1...250)).\(Int.random(in: 2...250))"
         let sandbox = try PodSandboxBuilder.sandbox(for: pod, podIP: ip, hostIP: "127.0.0.1",
-                                                    references: PodReferences(configMaps: ["zk-config": configMap], claimDirectories: ["data-zk-0": claim.path]))
+                                                    references: PodReferences(configMaps: ["zk-config": configMap], secrets: ["zk-superuser": SuperuserSecret.build(cluster)], claimDirectories: ["data-zk-0": claim.path]))
         let hosts = ClusterHosts(
             pods: [ClusterHosts.PodRecord(namespace: "default", name: "zk-0", subdomain: "zk-headless", labels: pod.metadata.labels ?? [:], ip: ip, ready: false)],
             services: [ClusterHosts.ServiceRecord(namespace: "default", name: "zk-headless", selector: ClusterNames(cluster).selectorLabels, headless: true, publishNotReadyAddresses: true)]
@@ -98,6 +98,7 @@ extension MemberPodOnZooKeeperTests {
         let set = StatefulSetBuilder.build(cluster)
         let configMap = ConfigMapBuilder.build(cluster)
         let names = ClusterNames(cluster)
+        let secret = SuperuserSecret.build(cluster)
         let replicas = set.spec?.replicas ?? 0
         let base = "127.\(Int.random(in: 100...250)).\(Int.random(in: 1...250))."
         let ips = (0..<replicas).map { base + String(10 + $0) }
@@ -118,7 +119,7 @@ extension MemberPodOnZooKeeperTests {
             var metadata = ObjectMeta(name: podName, namespace: names.namespace, labels: labels)
             metadata.uid = "keeper-\(podName)-\(UUID().uuidString.prefix(6))"
             let sandbox = try PodSandboxBuilder.sandbox(for: Pod(metadata: metadata, spec: podSpec), podIP: ips[ordinal], hostIP: "127.0.0.1",
-                                                        references: PodReferences(configMaps: [names.configMap: configMap], claimDirectories: ["data-\(podName)": claim.path]))
+                                                        references: PodReferences(configMaps: [names.configMap: configMap], secrets: [names.superuserSecret: secret], claimDirectories: ["data-\(podName)": claim.path]))
             let hosts = cluster.render(namespace: names.namespace, hostname: podName, fqdn: sandbox.fqdn, ip: ips[ordinal])
             try await runtime.startPod(sandbox, podIP: ips[ordinal], hosts: hosts)
             started.append((sandbox.uid, ips[ordinal]))

@@ -11,16 +11,22 @@ import ZooKeeperClient
         StatefulSet(spec: StatefulSetSpec(replicas: replicas), status: StatefulSetStatus(replicas: replicas, updateRevision: updateRevision))
     }
 
+    /// The status input of `pods` whose servers answer with `roles` (by pod name), observed as
+    /// the reconciler observes them (through a fake prober).
     func input(cluster: ZookeeperCluster = Fixtures.cluster(), pods: [Pod]? = nil, roles: [String: ZooKeeperRole]? = nil,
-               statefulSet: StatefulSet?? = nil, problems: [String] = [], now: Date = Fixtures.now) -> StatusInput {
-        StatusInput(cluster: cluster, statefulSet: statefulSet ?? self.statefulSet(),
-                    pods: pods ?? ["zk-0", "zk-1", "zk-2"].map { Fixtures.pod($0, configHash: hash) },
-                    roles: roles ?? ["zk-0": .follower, "zk-1": .leader, "zk-2": .follower],
-                    templateConfigHash: hash, specProblems: problems, now: now)
+               statefulSet: StatefulSet?? = nil, problems: [String] = [], now: Date = Fixtures.now) async -> StatusInput {
+        let pods = pods ?? ["zk-0", "zk-1", "zk-2"].map { Fixtures.pod($0, configHash: hash) }
+        let roles = roles ?? ["zk-0": .follower, "zk-1": .leader, "zk-2": .follower]
+        var byAddress: [String: ZooKeeperRole] = [:]
+        for pod in pods { if let ip = pod.status?.podIP, let role = roles[pod.name] { byAddress[ip] = role } }
+        let statefulSet = statefulSet ?? self.statefulSet()
+        let observation = await EnsembleObserver(prober: FakeProber(roles: byAddress, voters: 3))
+            .observe(ClusterNames(cluster), pods: pods, statefulSet: statefulSet, templateConfigHash: hash)
+        return StatusInput(cluster: cluster, statefulSet: statefulSet, observation: observation, specProblems: problems, now: now)
     }
 
-    @Test func aHealthyEnsemble() throws {
-        let status = StatusCalculator.status(input())
+    @Test func aHealthyEnsemble() async throws {
+        let status = StatusCalculator.status(await input())
         #expect(status.observedGeneration == 1)
         #expect(status.replicas == 3)
         #expect(status.readyReplicas == 3)
@@ -29,14 +35,14 @@ import ZooKeeperClient
         #expect(status.clientEndpoint == "zk-client.default.svc:2181")
         #expect(status.selector == "app.kubernetes.io/component=server,app.kubernetes.io/instance=zk,app.kubernetes.io/name=zookeeper")
         #expect(status.members == [
-            MemberStatus(name: "zk-0", id: 1, role: "follower", ready: true, upToDate: true),
-            MemberStatus(name: "zk-1", id: 2, role: "leader", ready: true, upToDate: true),
-            MemberStatus(name: "zk-2", id: 3, role: "follower", ready: true, upToDate: true),
+            MemberStatus(name: "zk-0", id: 1, role: "follower", ready: true, upToDate: true, membership: "participant"),
+            MemberStatus(name: "zk-1", id: 2, role: "leader", ready: true, upToDate: true, membership: "participant"),
+            MemberStatus(name: "zk-2", id: 3, role: "follower", ready: true, upToDate: true, membership: "participant"),
         ])
         let available = try #require(status.condition("Available"))
         #expect(available.status == "True")
         #expect(available.reason == "QuorumAvailable")
-        #expect(available.message == "3 of 3 members serve; zk-1 leads.")
+        #expect(available.message == "3 of 3 voters serve; zk-1 leads.")
         #expect(available.lastTransitionTime == "2024-05-01T12:00:00Z")
         #expect(available.observedGeneration == 1)
         #expect(status.condition("Progressing")?.status == "False")
@@ -44,49 +50,49 @@ import ZooKeeperClient
         #expect(status.condition("Degraded")?.status == "False")
     }
 
-    @Test func unreachableMembersAreUnknownAndQuorumIsJudged() throws {
-        let status = StatusCalculator.status(input(roles: ["zk-1": .leader]))
+    @Test func unreachableMembersAreUnknownAndQuorumIsJudged() async throws {
+        let status = StatusCalculator.status(await input(roles: ["zk-1": .leader]))
         #expect(status.members?.map(\.role) == ["unknown", "leader", "unknown"])
         let available = try #require(status.condition("Available"))
         #expect(available.status == "False")
         #expect(available.reason == "NoQuorum")
-        #expect(available.message == "1 of 3 members serve; a quorum needs 2.")
+        #expect(available.message == "1 of 3 voters serve; a quorum needs 2.")
 
-        let noLeader = StatusCalculator.status(input(roles: [:]))
+        let noLeader = StatusCalculator.status(await input(roles: [:]))
         #expect(noLeader.leader == nil)
         #expect(noLeader.condition("Available")?.reason == "NoLeader")
     }
 
-    @Test func outdatedMembersAreReportedNotRestarted() throws {
+    @Test func outdatedMembersAreReportedNotRestarted() async throws {
         let pods = [Fixtures.pod("zk-0", revision: "zk-rev0", configHash: hash), Fixtures.pod("zk-1", configHash: "old"), Fixtures.pod("zk-2", configHash: hash)]
-        let status = StatusCalculator.status(input(pods: pods))
+        let status = StatusCalculator.status(await input(pods: pods))
         #expect(status.members?.map(\.upToDate) == [false, false, true])
         let progressing = try #require(status.condition("Progressing"))
         #expect(progressing.status == "True")
         #expect(progressing.reason == "MembersOutdated")
-        #expect(progressing.message == "zk-0, zk-1 run an outdated revision and wait for a restart.")
+        #expect(progressing.message == "zk-0, zk-1 run an outdated revision.")
     }
 
-    @Test func lastTransitionTimeMovesOnlyWhenStatusFlips() throws {
+    @Test func lastTransitionTimeMovesOnlyWhenStatusFlips() async throws {
         var cluster = Fixtures.cluster()
-        cluster.status = StatusCalculator.status(input(cluster: cluster))
+        cluster.status = StatusCalculator.status(await input(cluster: cluster))
         let later = Fixtures.now.addingTimeInterval(600)
         // Same facts, later: nothing changes, so the status is equal and need not be written.
-        let same = StatusCalculator.status(input(cluster: cluster, now: later))
+        let same = StatusCalculator.status(await input(cluster: cluster, now: later))
         #expect(same == cluster.status)
         // Available flips: its time moves; Degraded keeps its own.
-        let flipped = StatusCalculator.status(input(cluster: cluster, roles: [:], now: later))
+        let flipped = StatusCalculator.status(await input(cluster: cluster, roles: [:], now: later))
         #expect(flipped.condition("Available")?.lastTransitionTime == "2024-05-01T12:10:00Z")
         #expect(flipped.condition("Degraded")?.lastTransitionTime == "2024-05-01T12:00:00Z")
         // Message changes without a flip keep the time too.
         cluster.status = flipped
-        let fewer = StatusCalculator.status(input(cluster: cluster, roles: ["zk-0": .follower], now: later.addingTimeInterval(60)))
+        let fewer = StatusCalculator.status(await input(cluster: cluster, roles: ["zk-0": .follower], now: later.addingTimeInterval(60)))
         #expect(fewer.condition("Available")?.lastTransitionTime == "2024-05-01T12:10:00Z")
         #expect(fewer.condition("Available")?.message != flipped.condition("Available")?.message)
     }
 
-    @Test func anInvalidSpecIsDegradedAndNotProgressing() throws {
-        let status = StatusCalculator.status(input(problems: ["spec.image: bad", "spec.config: bad"]))
+    @Test func anInvalidSpecIsDegradedAndNotProgressing() async throws {
+        let status = StatusCalculator.status(await input(problems: ["spec.image: bad", "spec.config: bad"]))
         let degraded = try #require(status.condition("Degraded"))
         #expect(degraded.status == "True")
         #expect(degraded.reason == "InvalidSpec")
@@ -95,18 +101,18 @@ import ZooKeeperClient
         #expect(status.condition("Available")?.status == "True")
     }
 
-    @Test func aNewClusterIsCreating() {
-        let status = StatusCalculator.status(input(pods: [], roles: [:], statefulSet: .some(nil)))
+    @Test func aNewClusterIsCreating() async {
+        let status = StatusCalculator.status(await input(pods: [], roles: [:], statefulSet: .some(nil)))
         #expect(status.replicas == 0)
         #expect(status.members == [])
         #expect(status.condition("Available")?.reason == "NoMembers")
         #expect(status.condition("Progressing")?.reason == "Creating")
     }
 
-    @Test func otherPodsAndDeletingPodsAreHandled() {
+    @Test func otherPodsAndDeletingPodsAreHandled() async {
         var deleting = Fixtures.pod("zk-2", configHash: hash)
         deleting.metadata.deletionTimestamp = "2024-05-01T12:00:00Z"
-        let status = StatusCalculator.status(input(pods: [Fixtures.pod("zk-1", configHash: hash), Fixtures.pod("zk-0", configHash: hash), deleting, Fixtures.pod("zkx-0")]))
+        let status = StatusCalculator.status(await input(pods: [Fixtures.pod("zk-1", configHash: hash), Fixtures.pod("zk-0", configHash: hash), deleting, Fixtures.pod("zkx-0")]))
         #expect(status.members?.map(\.name) == ["zk-0", "zk-1", "zk-2"])
         #expect(status.members?.map(\.ready) == [true, true, false])
         #expect(status.condition("Progressing")?.message == "2 of 3 members are ready.")

@@ -21,10 +21,17 @@ public struct ClusterNames: Hashable, Sendable {
     public var configMap: String { "\(cluster)-config" }
     public var statefulSet: String { cluster }
     public func pod(ordinal: Int) -> String { "\(cluster)-\(ordinal)" }
+    /// The Secret holding the ensemble's superuser password and digest (for `reconfig`).
+    public var superuserSecret: String { "\(cluster)-superuser" }
 
     /// The DNS name of a member pod through the headless Service.
     public func memberHost(ordinal: Int, clusterDomain: String) -> String {
-        "\(pod(ordinal: ordinal)).\(headlessService).\(namespace).svc.\(clusterDomain)"
+        "\(pod(ordinal: ordinal)).\(memberDomain(clusterDomain: clusterDomain))"
+    }
+
+    /// The domain under which every member pod has its DNS name.
+    public func memberDomain(clusterDomain: String) -> String {
+        "\(headlessService).\(namespace).svc.\(clusterDomain)"
     }
 
     public var clientEndpoint: String { "\(clientService).\(namespace).svc:\(Ports.client)" }

@@ -112,6 +112,10 @@ public enum CustomResourceDefinition {
                 "type": OpenAPISchema.string(enum: ["ClusterIP", "NodePort", "LoadBalancer"], default: defaults.clientServiceType),
                 "annotations": OpenAPISchema.stringMap(),
             ], description: "The <name>-client Service.", default: [:]),
+            "rollout": OpenAPISchema.object([
+                "memberTimeoutSeconds": OpenAPISchema.integer("How long a restarted member may take to be back in sync before the rollout halts.",
+                                                              minimum: 1, default: defaults.memberTimeoutSeconds),
+            ], description: "Rolling restarts: one member at a time, the leader last.", default: [:]),
         ], default: [:])
     }
 
@@ -126,9 +130,19 @@ public enum CustomResourceDefinition {
                 "name": OpenAPISchema.string(),
                 "id": OpenAPISchema.integer(),
                 "role": OpenAPISchema.string(enum: ["leader", "follower", "observer", "standalone", "unknown"]),
+                "membership": OpenAPISchema.string("participant, observer, or none (runs but is not in the committed configuration).",
+                                                   enum: ["participant", "observer", "none"]),
                 "ready": OpenAPISchema.boolean(),
                 "upToDate": OpenAPISchema.boolean(),
             ], required: ["name", "id", "role", "ready", "upToDate"])),
+            "voters": OpenAPISchema.integer("Participants in the committed ZooKeeper configuration."),
+            "restart": OpenAPISchema.object([
+                "member": OpenAPISchema.string(),
+                "podUID": OpenAPISchema.string(),
+                "revision": OpenAPISchema.string(),
+                "leaderZxid": OpenAPISchema.integer(format: "int64"),
+                "startedAt": ["type": "string", "format": "date-time"],
+            ], required: ["member", "podUID", "startedAt"], description: "The member restart a rollout waits on."),
             "clientEndpoint": OpenAPISchema.string(),
             "version": OpenAPISchema.string(),
             "conditions": OpenAPISchema.array(of: OpenAPISchema.condition),

@@ -11,6 +11,7 @@ public struct ResolvedSpec: Hashable, Sendable {
         public static let whenDeleted = "Retain"
         public static let whenScaled = "Delete"
         public static let clientServiceType = "ClusterIP"
+        public static let memberTimeoutSeconds = 300
         /// zoo.cfg settings Keeper writes unless the user sets them.
         public static let config: [String: String] = [
             "tickTime": "2000",
@@ -56,6 +57,8 @@ public struct ResolvedSpec: Hashable, Sendable {
     public var terminationGracePeriodSeconds: Int64?
     public var clientServiceType: String
     public var clientServiceAnnotations: [String: String]?
+    /// How long a restarted member may take to be back in sync.
+    public var memberTimeoutSeconds: Int
 
     /// Applies the defaults. Values validation refuses (an unknown anti-affinity, an
     /// unparseable heap) fall back to defaults here; `SpecValidator` reports them.
@@ -90,6 +93,7 @@ public struct ResolvedSpec: Hashable, Sendable {
         terminationGracePeriodSeconds = pod.terminationGracePeriodSeconds
         clientServiceType = spec.clientService?.type ?? Defaults.clientServiceType
         clientServiceAnnotations = spec.clientService?.annotations
+        memberTimeoutSeconds = spec.rollout?.memberTimeoutSeconds ?? Defaults.memberTimeoutSeconds
     }
 
     /// The ZooKeeper version: the image tag (`zookeeper:3.9.4` → `3.9.4`), without a digest.

@@ -14,9 +14,11 @@ public struct ZookeeperClusterSpec: Codable, Hashable, Sendable {
     public var storage: StorageSpec?
     public var pod: PodPolicy?
     public var clientService: ClientServiceSpec?
+    /// How rolling restarts proceed.
+    public var rollout: RolloutPolicy?
 
     public init(replicas: Int? = nil, image: String? = nil, imagePullPolicy: String? = nil, config: [String: String]? = nil,
-                storage: StorageSpec? = nil, pod: PodPolicy? = nil, clientService: ClientServiceSpec? = nil) {
+                storage: StorageSpec? = nil, pod: PodPolicy? = nil, clientService: ClientServiceSpec? = nil, rollout: RolloutPolicy? = nil) {
         self.replicas = replicas
         self.image = image
         self.imagePullPolicy = imagePullPolicy
@@ -24,6 +26,19 @@ public struct ZookeeperClusterSpec: Codable, Hashable, Sendable {
         self.storage = storage
         self.pod = pod
         self.clientService = clientService
+        self.rollout = rollout
+    }
+}
+
+/// Rolling restarts: one member at a time, the leader last, each gated on the member being
+/// back in sync.
+public struct RolloutPolicy: Codable, Hashable, Sendable {
+    /// How long a restarted member may take to be back in sync before the rollout halts
+    /// (`Degraded=True RolloutHalted`). Default 300.
+    public var memberTimeoutSeconds: Int?
+
+    public init(memberTimeoutSeconds: Int? = nil) {
+        self.memberTimeoutSeconds = memberTimeoutSeconds
     }
 }
 

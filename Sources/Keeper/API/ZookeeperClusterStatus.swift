@@ -20,6 +20,8 @@ public struct ZookeeperClusterStatus: Codable, Hashable, Sendable {
     public var conditions: [Condition]?
     /// The member restart Keeper is waiting on, if any (see `RestartRecord`).
     public var restart: RestartRecord?
+    /// Participants in the committed ZooKeeper configuration (nil when it could not be read).
+    public var voters: Int?
 
     public init(observedGeneration: Int64? = nil, replicas: Int? = nil, readyReplicas: Int? = nil, selector: String? = nil,
                 leader: String? = nil, members: [MemberStatus]? = nil, clientEndpoint: String? = nil, version: String? = nil,
@@ -46,19 +48,24 @@ public struct MemberStatus: Codable, Hashable, Sendable {
     public var name: String
     /// ZooKeeper's server id (`myid`): pod ordinal + 1.
     public var id: Int
-    /// `leader`, `follower`, `observer` or `unknown` (unreachable or not serving).
+    /// What its `srvr` says: `leader`, `follower`, `observer` or `unknown` (unreachable or
+    /// not serving). A non-voting follower says `follower` too: see `membership`.
     public var role: String
     /// The pod's Ready condition.
     public var ready: Bool
     /// The pod runs the desired revision and configuration.
     public var upToDate: Bool
+    /// `participant` (votes), `observer`, or `none` (runs, but the committed configuration does
+    /// not list it); nil when the committed configuration is unknown.
+    public var membership: String?
 
-    public init(name: String, id: Int, role: String, ready: Bool, upToDate: Bool) {
+    public init(name: String, id: Int, role: String, ready: Bool, upToDate: Bool, membership: String? = nil) {
         self.name = name
         self.id = id
         self.role = role
         self.ready = ready
         self.upToDate = upToDate
+        self.membership = membership
     }
 }
 

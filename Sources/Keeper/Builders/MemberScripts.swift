@@ -58,12 +58,33 @@ public enum MemberScripts {
       fi
     fi
 
+    # A member missing from its membership (a new member, or one removed earlier that comes
+    # back with its old claim) starts with that membership plus itself, without its version:
+    # ZooKeeper's way to join (it syncs with the leader as a non-voting follower, takes the
+    # leader's newer configuration, and Keeper then adds it with `reconfig`). Without its own
+    # line ZooKeeper exits with "My id N not in the peer list".
+    if [ -n "${KEEPER_MEMBER_DOMAIN:-}" ] && ! grep -q "^server\.$MYID=" "$DYNAMIC"; then
+      HOST="$POD_NAME.$KEEPER_MEMBER_DOMAIN"
+      {
+        grep '^server\.' "$DYNAMIC" || true
+        echo "server.$MYID=$HOST:2888:3888:participant;$HOST:2181"
+      } > "$CONF_DIR/zoo.cfg.dynamic.tmp"
+      mv -f "$CONF_DIR/zoo.cfg.dynamic.tmp" "$CONF_DIR/zoo.cfg.dynamic"
+      DYNAMIC="$CONF_DIR/zoo.cfg.dynamic"
+      echo "keeper: member $MYID is not in its membership file; joining as itself plus the last known members"
+    fi
+
     {
       cat "$TEMPLATE_DIR/zoo.cfg"
       echo "dataDir=$DATA_DIR"
       echo "dynamicConfigFile=$DYNAMIC"
     } > "$CONF_DIR/zoo.cfg.tmp"
     mv -f "$CONF_DIR/zoo.cfg.tmp" "$CONF_DIR/zoo.cfg"
+
+    # The superuser Keeper reconfigures as (its digest only; the password stays in the Secret).
+    if [ -n "${KEEPER_SUPER_DIGEST:-}" ]; then
+      export SERVER_JVMFLAGS="${SERVER_JVMFLAGS:-} -Dzookeeper.DigestAuthenticationProvider.superDigest=$KEEPER_SUPER_DIGEST"
+    fi
 
     export ZOOCFGDIR="$CONF_DIR"
     echo "keeper: starting member $MYID ($POD_NAME) with $CONF_DIR/zoo.cfg"

@@ -6,9 +6,12 @@ import KubeModel
 public enum StatefulSetBuilder {
     public static let containerName = "zookeeper"
 
-    public static func build(_ cluster: ZookeeperCluster, clusterDomain: String = "cluster.local") -> StatefulSet {
+    /// `shape` gives the replica count (the scaling planner's, one member at a time); without
+    /// one, a new ensemble of `spec.replicas`.
+    public static func build(_ cluster: ZookeeperCluster, clusterDomain: String = "cluster.local", shape: EnsembleShape? = nil) -> StatefulSet {
         let names = ClusterNames(cluster)
         let spec = ResolvedSpec(cluster.spec)
+        let replicas = shape?.statefulSetReplicas ?? spec.replicas
         var retention: StatefulSetPersistentVolumeClaimRetentionPolicy?
         var claims: [PersistentVolumeClaim]?
         if !spec.ephemeral {
@@ -22,9 +25,9 @@ public enum StatefulSetBuilder {
         return StatefulSet(
             metadata: ObjectMeta(name: names.statefulSet, namespace: names.namespace, labels: names.objectLabels, ownerReferences: [cluster.controllerReference]),
             spec: StatefulSetSpec(
-                replicas: spec.replicas,
+                replicas: replicas,
                 selector: LabelSelector(matchLabels: names.selectorLabels),
-                template: podTemplate(names: names, spec: spec),
+                template: podTemplate(names: names, spec: spec, clusterDomain: clusterDomain),
                 volumeClaimTemplates: claims,
                 serviceName: names.headlessService,
                 podManagementPolicy: "Parallel",
@@ -34,7 +37,7 @@ public enum StatefulSetBuilder {
         )
     }
 
-    static func podTemplate(names: ClusterNames, spec: ResolvedSpec) -> PodTemplateSpec {
+    static func podTemplate(names: ClusterNames, spec: ResolvedSpec, clusterDomain: String) -> PodTemplateSpec {
         let labels = spec.podLabels.merging(names.objectLabels) { _, keeper in keeper }
         let annotations = spec.podAnnotations.merging([Labels.configHashAnnotation: ConfigMapBuilder.configHash(spec)]) { _, keeper in keeper }
         var volumes = [Volume(name: "config", configMap: ConfigMapVolumeSource(name: names.configMap, defaultMode: 0o755))]
@@ -45,7 +48,7 @@ public enum StatefulSetBuilder {
         return PodTemplateSpec(
             metadata: ObjectMeta(labels: labels, annotations: annotations),
             spec: PodSpec(
-                containers: [container(spec: spec)],
+                containers: [container(names: names, spec: spec, clusterDomain: clusterDomain)],
                 volumes: volumes,
                 affinity: affinity(names: names, spec: spec),
                 tolerations: spec.tolerations.flatMap { $0.isEmpty ? nil : $0 },
@@ -59,12 +62,17 @@ public enum StatefulSetBuilder {
         )
     }
 
-    static func container(spec: ResolvedSpec) -> Container {
+    static func container(names: ClusterNames, spec: ResolvedSpec, clusterDomain: String) -> Container {
         var env = [
             EnvVar(name: "POD_NAME", valueFrom: EnvVarSource(fieldRef: ObjectFieldSelector(fieldPath: "metadata.name"))),
             EnvVar(name: "POD_IP", valueFrom: EnvVarSource(fieldRef: ObjectFieldSelector(fieldPath: "status.podIP"))),
             EnvVar(name: "ZOO_DATA_DIR", value: MemberScripts.dataPath),
             EnvVar(name: "KEEPER_TEMPLATE_DIR", value: MemberScripts.mountPath),
+            // A member missing from its membership file adds its own line: <pod>.<this domain>.
+            EnvVar(name: "KEEPER_MEMBER_DOMAIN", value: names.memberDomain(clusterDomain: clusterDomain)),
+            // The superuser digest (not the password) Keeper's `reconfig` authenticates against.
+            EnvVar(name: "KEEPER_SUPER_DIGEST", valueFrom: EnvVarSource(secretKeyRef: SecretKeySelector(
+                name: names.superuserSecret, key: SuperuserSecret.digestKey))),
         ]
         if let heap = spec.jvmHeapMebibytes {
             // zkEnv.sh turns ZK_SERVER_HEAP into -Xmx; SERVER_JVMFLAGS comes later on the

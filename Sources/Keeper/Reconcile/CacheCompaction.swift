@@ -99,14 +99,26 @@ public struct CacheCompaction: Sendable {
         return Pod(metadata: metadata, spec: pod.spec.map { PodSpec(nodeName: $0.nodeName) }, status: status)
     }
 
+    private func container(_ container: Container) -> Container {
+        var shared = interner.value(container)
+        shared.ports = interner.value(container.ports)
+        shared.volumeMounts = interner.value(container.volumeMounts)
+        shared.command = interner.value(container.command)
+        shared.livenessProbe = interner.value(container.livenessProbe)
+        shared.readinessProbe = interner.value(container.readinessProbe)
+        shared.securityContext = interner.value(container.securityContext)
+        shared.env = container.env?.map { interner.value($0) }
+        return shared
+    }
+
     private func podTemplate(_ template: PodTemplateSpec) -> PodTemplateSpec {
         var shared = template
         shared.metadata = template.metadata.map { interner.metadata($0) }
         guard let spec = template.spec else { return shared }
-        // Containers, security context and tolerations carry no per-cluster names; volumes
-        // and affinity do (the ConfigMap's name, the instance label), so only their parts are
-        // shared.
-        shared.spec?.containers = interner.value(spec.containers)
+        // Security context and tolerations carry no per-cluster names; volumes, affinity and
+        // the container (the superuser Secret's name in its environment) do, so only their
+        // parts are shared.
+        shared.spec?.containers = spec.containers.map { $0.map(container) }
         shared.spec?.initContainers = interner.value(spec.initContainers)
         shared.spec?.securityContext = interner.value(spec.securityContext)
         shared.spec?.tolerations = interner.value(spec.tolerations)

@@ -9,6 +9,13 @@ public protocol KeeperAPI: Sendable {
     func mergePatch<T: KubeObject>(_ object: T) async throws -> T
     /// Replaces the cluster's status (PUT `.../status` with the object's resourceVersion).
     func updateStatus(_ cluster: ZookeeperCluster) async throws -> ZookeeperCluster
+    /// Evicts a member pod through the Eviction API (which honours the PodDisruptionBudget:
+    /// 429 while it allows no disruption), only if it is still the pod with `uid`.
+    func evict(namespace: String, pod: String, uid: String) async throws
+    /// Creates a Secret (AlreadyExists when it is there).
+    func create(_ secret: Secret) async throws -> Secret
+    /// Reads a Secret.
+    func secret(namespace: String, name: String) async throws -> Secret
 }
 
 /// `KeeperAPI` over a `KubeClient`.
@@ -31,5 +38,17 @@ public struct KubeClientKeeperAPI: KeeperAPI {
 
     public func updateStatus(_ cluster: ZookeeperCluster) async throws -> ZookeeperCluster {
         try await client.updateStatus(cluster)
+    }
+
+    public func evict(namespace: String, pod: String, uid: String) async throws {
+        try await client.evict(namespace: namespace, podName: pod, options: DeleteOptions(preconditionUID: uid))
+    }
+
+    public func create(_ secret: Secret) async throws -> Secret {
+        try await client.create(secret)
+    }
+
+    public func secret(namespace: String, name: String) async throws -> Secret {
+        try await client.get(Secret.self, namespace: namespace, name: name)
     }
 }

@@ -34,7 +34,8 @@ public final class KeeperOperator: Sendable {
     private let options: Options
     private let log: ControllerLog
 
-    public init(client: KubeClient, options: Options = Options(), prober: any MemberProber = FourLetterWordProber(), log: @escaping ControllerLog = { _ in }) {
+    public init(client: KubeClient, options: Options = Options(), prober: any MemberProber = FourLetterWordProber(),
+                admin: any EnsembleAdmin = ZooKeeperEnsembleAdmin(), log: @escaping ControllerLog = { _ in }) {
         self.client = client
         self.options = options
         self.log = log
@@ -56,7 +57,7 @@ public final class KeeperOperator: Sendable {
         budgets.addHandler { recentWrites.observe($0) }
         reconciler = ZookeeperClusterReconciler(caches: caches, api: KubeClientKeeperAPI(client: client),
                                                 events: EventRecorder(sink: KubeEventSink(client: client), component: "keeper", log: log),
-                                                prober: prober, clusterDomain: options.clusterDomain, recentWrites: recentWrites)
+                                                prober: prober, admin: admin, clusterDomain: options.clusterDomain, recentWrites: recentWrites)
         loop = ControllerLoop(primary: clusters, reconciler: reconciler,
                               configuration: .init(name: "zookeepercluster", concurrency: options.concurrency, resyncPeriod: options.resyncPeriod),
                               log: log)

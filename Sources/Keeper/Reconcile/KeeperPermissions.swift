@@ -32,6 +32,10 @@ public enum KeeperPermissions {
         Rule(.statefulSets, verbs: apply),
         Rule(.podDisruptionBudgets, verbs: apply),
         Rule(.pods, verbs: watch),
+        // Rolling restarts evict one member at a time (the Eviction API honours the budget).
+        Rule(.pods, subresource: "eviction", verbs: ["create"]),
+        // The per-cluster superuser Secret: read once per cluster, created when missing.
+        Rule(.secrets, verbs: ["create", "get"]),
         // The EventRecorder creates Events and patches their counts.
         Rule(.events, verbs: ["create", "patch"]),
         // Leader election between Keeper replicas.

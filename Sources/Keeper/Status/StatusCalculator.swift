@@ -1,6 +1,5 @@
 import Foundation
 import KubeModel
-import ZooKeeperClient
 
 /// Everything a status is computed from: gathered by the reconciler, turned into a status
 /// without I/O.
@@ -8,25 +7,28 @@ public struct StatusInput: Sendable {
     public var cluster: ZookeeperCluster
     /// The live StatefulSet, if any.
     public var statefulSet: StatefulSet?
-    /// The member pods (any order; other pods are ignored).
-    public var pods: [Pod]
-    /// The role each pod's `srvr` reported, by pod name.
-    public var roles: [String: ZooKeeperRole]
-    /// The config hash of the pod template Keeper wants (or the live one while the spec is invalid).
-    public var templateConfigHash: String?
+    /// The reconcile's one observation of the ensemble.
+    public var observation: EnsembleObservation
+    /// What the planners do now (nil: nothing to do).
+    public var progress: EnsembleProgress?
+    /// The restart a rollout waits on (kept in the status, see `RestartRecord`).
+    public var restart: RestartRecord?
+    /// Set when the rollout halted: why.
+    public var halted: String?
     /// `SpecValidator` findings.
     public var specProblems: [String]
-    /// Children Keeper failed to write this reconcile, with why.
+    /// Children or actions Keeper failed to carry out this reconcile, with why.
     public var writeFailures: [String]
     public var now: Date
 
-    public init(cluster: ZookeeperCluster, statefulSet: StatefulSet?, pods: [Pod], roles: [String: ZooKeeperRole], templateConfigHash: String?,
-                specProblems: [String] = [], writeFailures: [String] = [], now: Date) {
+    public init(cluster: ZookeeperCluster, statefulSet: StatefulSet?, observation: EnsembleObservation, progress: EnsembleProgress? = nil,
+                restart: RestartRecord? = nil, halted: String? = nil, specProblems: [String] = [], writeFailures: [String] = [], now: Date) {
         self.cluster = cluster
         self.statefulSet = statefulSet
-        self.pods = pods
-        self.roles = roles
-        self.templateConfigHash = templateConfigHash
+        self.observation = observation
+        self.progress = progress
+        self.restart = restart
+        self.halted = halted
         self.specProblems = specProblems
         self.writeFailures = writeFailures
         self.now = now
@@ -35,91 +37,136 @@ public struct StatusInput: Sendable {
 
 /// Computes a cluster's status from what Keeper observed. Pure: equal inputs give equal
 /// statuses, so a status is written only when something really changed.
+///
+/// Membership is the committed configuration's: "3 of 5 voters serve" counts participants of
+/// the committed configuration whose `srvr` says leader or follower, never pods.
 public enum StatusCalculator {
     public static func status(_ input: StatusInput) -> ZookeeperClusterStatus {
         let names = ClusterNames(input.cluster)
         let spec = ResolvedSpec(input.cluster.spec)
-        let members = self.members(input, names: names)
-        let leaders = members.filter { $0.role == ZooKeeperRole.leader.rawValue }
+        let members = self.members(input.observation)
+        let withPods = input.observation.members.filter { $0.pod != nil }
         var status = ZookeeperClusterStatus(
             observedGeneration: input.cluster.metadata.generation,
-            replicas: members.count,
-            readyReplicas: members.filter(\.ready).count,
+            replicas: withPods.count,
+            readyReplicas: withPods.filter { $0.pod?.ready == true }.count,
             selector: names.selectorString,
-            leader: leaders.count == 1 ? leaders[0].name : nil,
+            leader: input.observation.leader?.name,
             members: members,
             clientEndpoint: names.clientEndpoint,
             version: spec.version,
-            conditions: input.cluster.status?.conditions ?? []
+            conditions: input.cluster.status?.conditions ?? [],
+            restart: input.restart
         )
+        status.voters = input.observation.committed?.voters.count
         var conditions = status.conditions ?? []
         let time = RFC3339.seconds(input.now)
         let generation = input.cluster.metadata.generation
-        for (type, (isTrue, reason, message)) in [
-            (ConditionSet.available, available(input, members: members, leaders: leaders)),
-            (ConditionSet.progressing, progressing(input, members: members, desired: spec.replicas)),
-            (ConditionSet.degraded, degraded(input)),
+        let available = self.available(input.observation)
+        let progressing = self.progressing(input)
+        let degraded = self.degraded(input)
+        for (type, state, reason, message) in [
+            (ConditionSet.available, available.state, available.reason.rawValue, available.message),
+            (ConditionSet.progressing, progressing.isTrue ? "True" : "False", progressing.reason.rawValue, progressing.message),
+            (ConditionSet.degraded, degraded.isTrue ? "True" : "False", degraded.reason.rawValue, degraded.message),
         ] {
-            ConditionSet.set(Condition(type: type, status: isTrue ? "True" : "False", reason: reason, message: message,
+            ConditionSet.set(Condition(type: type, status: state, reason: reason, message: message,
                                        lastTransitionTime: time, observedGeneration: generation), in: &conditions)
         }
         status.conditions = conditions
         return status
     }
 
-    static func members(_ input: StatusInput, names: ClusterNames) -> [MemberStatus] {
-        let updateRevision = input.statefulSet?.status?.updateRevision
-        return input.pods.compactMap { pod -> (Int, MemberStatus)? in
-            guard let ordinal = names.ordinal(ofPod: pod.name) else { return nil }
-            let ready = pod.metadata.deletionTimestamp == nil
-                && pod.status?.conditions?.contains { $0.type == "Ready" && $0.status == "True" } == true
-            let revisionCurrent = updateRevision.map { pod.metadata.labels?[Labels.controllerRevisionHash] == $0 } ?? true
-            let configCurrent = input.templateConfigHash.map { pod.metadata.annotations?[Labels.configHashAnnotation] == $0 } ?? true
-            let role = input.roles[pod.name] ?? .unknown
-            return (ordinal, MemberStatus(name: pod.name, id: ordinal + 1, role: role.rawValue, ready: ready, upToDate: revisionCurrent && configCurrent))
+    static func members(_ observation: EnsembleObservation) -> [MemberStatus] {
+        observation.members.map { member in
+            var membership: String?
+            if let committed = observation.committed {
+                membership = committed.voters.contains(member.id) ? "participant" : committed.observers.contains(member.id) ? "observer" : "none"
+            }
+            let role: String
+            switch member.serving {
+            case .leader, .follower, .observer: role = member.serving.rawValue
+            case .notServing, .unreachable: role = "unknown"
+            }
+            return MemberStatus(name: member.name, id: member.id, role: role, ready: member.pod?.ready ?? false,
+                                upToDate: member.pod.map(\.upToDate) ?? false, membership: membership)
         }
-        .sorted { $0.0 < $1.0 }
-        .map(\.1)
     }
 
-    static func available(_ input: StatusInput, members: [MemberStatus], leaders: [MemberStatus]) -> (Bool, String, String) {
-        guard !members.isEmpty else { return (false, "NoMembers", "No member pods exist yet.") }
-        let ensembleSize = input.statefulSet?.spec?.replicas ?? ResolvedSpec(input.cluster.spec).replicas
-        let quorum = ensembleSize / 2 + 1
-        let serving = members.filter { $0.role == ZooKeeperRole.leader.rawValue || $0.role == ZooKeeperRole.follower.rawValue }
-        if leaders.count != 1 {
-            let detail = leaders.isEmpty ? "no member reports itself as leader" : "\(leaders.count) members report themselves as leader"
-            return (false, "NoLeader", "\(detail.prefix(1).uppercased() + detail.dropFirst()); \(serving.count) of \(ensembleSize) members serve.")
+    static func available(_ observation: EnsembleObservation) -> (state: String, reason: AvailableReason, message: String) {
+        guard !observation.members.isEmpty else { return ("False", .noMembers, "No member pods exist yet.") }
+        let leaders = observation.leaders
+        let serving = observation.members.filter { $0.serving.isServing }.count
+        guard leaders.count == 1 else {
+            let detail = leaders.isEmpty ? "No member reports itself as leader" : "\(leaders.count) members report themselves as leader"
+            return ("False", .noLeader, "\(detail); \(serving) of \(observation.members.count) members serve.")
         }
-        guard serving.count >= quorum else {
-            return (false, "NoQuorum", "\(serving.count) of \(ensembleSize) members serve; a quorum needs \(quorum).")
+        guard let committed = observation.committed else {
+            return ("Unknown", .membershipUnknown, "\(leaders[0].name) leads, but did not tell its committed configuration; \(serving) members serve.")
         }
-        return (true, "QuorumAvailable", "\(serving.count) of \(ensembleSize) members serve; \(leaders[0].name) leads.")
+        let servingVoters = observation.servingVoters.count
+        guard servingVoters >= committed.quorum else {
+            return ("False", .noQuorum, "\(servingVoters) of \(committed.voters.count) voters serve; a quorum needs \(committed.quorum).")
+        }
+        return ("True", .quorumAvailable, "\(servingVoters) of \(committed.voters.count) voters serve; \(leaders[0].name) leads.")
     }
 
-    static func progressing(_ input: StatusInput, members: [MemberStatus], desired: Int) -> (Bool, String, String) {
+    static func progressing(_ input: StatusInput) -> (isTrue: Bool, reason: ProgressingReason, message: String) {
         if !input.specProblems.isEmpty {
-            return (false, "InvalidSpec", "Keeper changes nothing until the spec is fixed (see Degraded).")
+            return (false, .invalidSpec, "Keeper changes nothing until the spec is fixed (see Degraded).")
         }
-        guard input.statefulSet != nil else { return (true, "Creating", "Creating the StatefulSet.") }
-        if members.count < desired { return (true, "WaitingForMembers", "\(members.count) of \(desired) member pods exist.") }
-        if members.count > desired { return (true, "ScalingDown", "\(members.count) member pods exist, \(desired) wanted.") }
-        let outdated = members.filter { !$0.upToDate }.map(\.name)
+        guard let statefulSet = input.statefulSet else { return (true, .creating, "Creating the StatefulSet.") }
+        if let progress = input.progress { return (true, progress.reason, progress.message) }
+        let observation = input.observation
+        let withPods = observation.members.filter { $0.pod != nil }
+        let replicas = statefulSet.spec?.replicas ?? 1
+        if withPods.count < replicas { return (true, .waitingForMembers, "\(withPods.count) of \(replicas) member pods exist.") }
+        let outdated = observation.members.filter(\.isOutdated).map(\.name)
         if !outdated.isEmpty {
-            return (true, "MembersOutdated", "\(outdated.joined(separator: ", ")) \(outdated.count == 1 ? "runs" : "run") an outdated revision and \(outdated.count == 1 ? "waits" : "wait") for a restart.")
+            return (true, .membersOutdated, "\(outdated.joined(separator: ", ")) \(outdated.count == 1 ? "runs" : "run") an outdated revision.")
         }
-        let ready = members.filter(\.ready).count
-        if ready < desired { return (true, "WaitingForMembers", "\(ready) of \(desired) members are ready.") }
-        return (false, "Converged", "\(desired) of \(desired) members are ready and up to date.")
+        let ready = withPods.filter { $0.pod?.ready == true }.count
+        if ready < withPods.count { return (true, .waitingForMembers, "\(ready) of \(withPods.count) members are ready.") }
+        guard let committed = observation.committed else {
+            return (true, .waitingForMembers, "Waiting to read the committed configuration from a single leader.")
+        }
+        let desired = ResolvedSpec(input.cluster.spec).replicas
+        if committed.voters.count != desired {
+            return (true, committed.voters.count < desired ? .scalingUp : .scalingDown,
+                    "\(committed.voters.count) voters, \(desired) wanted.")
+        }
+        return (false, .converged, "\(committed.voters.count) of \(desired) voters serve the desired revision.")
     }
 
-    static func degraded(_ input: StatusInput) -> (Bool, String, String) {
+    static func degraded(_ input: StatusInput) -> (isTrue: Bool, reason: DegradedReason, message: String) {
         if !input.specProblems.isEmpty {
-            return (true, "InvalidSpec", input.specProblems.joined(separator: "; "))
+            return (true, .invalidSpec, input.specProblems.joined(separator: "; "))
+        }
+        if let halted = input.halted {
+            return (true, .rolloutHalted, halted)
         }
         if !input.writeFailures.isEmpty {
-            return (true, "ApplyFailed", input.writeFailures.joined(separator: "; "))
+            return (true, .applyFailed, input.writeFailures.joined(separator: "; "))
         }
-        return (false, "AsExpected", "No problems found.")
+        if input.progress == nil, let mismatch = membershipMismatch(input.observation) {
+            return (true, .membershipMismatch, mismatch)
+        }
+        return (false, .asExpected, "No problems found.")
+    }
+
+    /// Running members outside the committed configuration, and voters without a pod, when no
+    /// scaling step explains them (e.g. an ensemble changed behind Keeper's back).
+    static func membershipMismatch(_ observation: EnsembleObservation) -> String? {
+        guard let committed = observation.committed else { return nil }
+        var problems: [String] = []
+        let outsiders = observation.members.filter { $0.pod != nil && !committed.voters.contains($0.id) && !committed.observers.contains($0.id) }
+        if !outsiders.isEmpty {
+            problems.append("\(outsiders.map(\.name).joined(separator: ", ")) \(outsiders.count == 1 ? "runs" : "run") but \(outsiders.count == 1 ? "is" : "are") not in the committed configuration")
+        }
+        let podless = observation.members.filter { $0.pod == nil && committed.voters.contains($0.id) }
+        if !podless.isEmpty {
+            problems.append("voter\(podless.count == 1 ? "" : "s") \(podless.map(\.name).joined(separator: ", ")) \(podless.count == 1 ? "has" : "have") no pod")
+        }
+        return problems.isEmpty ? nil : problems.joined(separator: "; ") + "."
     }
 }

@@ -5,7 +5,8 @@ import Synchronization
 /// cluster need not rebuild, encode and compare them again.
 ///
 /// What Keeper wants of a child depends only on the cluster's spec (its `generation`), its
-/// identity (`uid`) and, for the StatefulSet, the live object's immutable fields; what the
+/// identity (`uid`), the membership the children reflect (`EnsembleShape`: replicas, seed,
+/// disruption budget) and, for the StatefulSet, the live object's immutable fields; what the
 /// child is depends only on its `resourceVersion`. When none of these moved since the last
 /// comparison said "satisfied", the answer is the same: building and comparing the five
 /// children was most of a converged reconcile's CPU time.
@@ -14,15 +15,17 @@ public final class SatisfiedChildren: Sendable {
         var clusterUID: String?
         var clusterGeneration: Int64?
         var liveVersion: String
+        var shape: String?
     }
 
     private let known = Mutex<[String: Fingerprint]>([:])
 
     public init() {}
 
-    func fingerprint<T: KubeObject>(_ cluster: ZookeeperCluster, live: T?) -> Fingerprint? {
+    func fingerprint<T: KubeObject>(_ cluster: ZookeeperCluster, live: T?, shape: EnsembleShape? = nil) -> Fingerprint? {
         guard let version = live?.metadata.resourceVersion else { return nil }
-        return Fingerprint(clusterUID: cluster.metadata.uid, clusterGeneration: cluster.metadata.generation, liveVersion: version)
+        return Fingerprint(clusterUID: cluster.metadata.uid, clusterGeneration: cluster.metadata.generation, liveVersion: version,
+                           shape: shape?.fingerprint)
     }
 
     func isSatisfied<T: KubeObject>(_ type: T.Type, namespace: String, name: String, by fingerprint: Fingerprint?) -> Bool {
