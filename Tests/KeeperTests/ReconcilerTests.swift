@@ -23,6 +23,7 @@ import ZooKeeperClient
                                    configHash: set.spec?.template?.metadata?.annotations?[Labels.configHashAnnotation])
             pod.metadata.labels = (set.spec?.template?.metadata?.labels ?? [:]).merging(pod.metadata.labels ?? [:]) { a, _ in a }
             pod.metadata.ownerReferences = [Self.controllerReference(to: set)]
+            pod.metadata.uid = "uid-zk-\(ordinal)-1"
             fake.deliver(pod)
         }
         var live = set
@@ -39,7 +40,7 @@ import ZooKeeperClient
     @Test func aNewClusterGetsItsChildrenAndAStatus() async throws {
         fake.deliver(Fixtures.cluster())
         _ = try await reconciler().reconcile(key)
-        #expect(fake.writes.map(\.kind) == ["Service", "Service", "PodDisruptionBudget", "ConfigMap", "StatefulSet", "ZookeeperCluster"])
+        #expect(fake.writes.map(\.kind) == ["Secret", "Service", "Service", "PodDisruptionBudget", "ConfigMap", "StatefulSet", "ZookeeperCluster"])
         #expect(fake.caches.services.get(ObjectKey(namespace: "default", name: "zk-headless"))?.spec?.publishNotReadyAddresses == true)
         let status = try #require(fake.caches.clusters.get(key)?.status)
         #expect(status.condition("Progressing")?.reason == "WaitingForMembers")
@@ -80,12 +81,12 @@ import ZooKeeperClient
         fake.deliver(Fixtures.cluster())
         fake.holdDeliveries()
         _ = try await reconciler().reconcile(key)
-        #expect(fake.writes.count == 6)
+        #expect(fake.writes.count == 7)
         // Woken again (say by the first child's event) while the caches still show nothing.
         _ = try await reconciler().reconcile(key)
         fake.releaseDeliveries()
         _ = try await reconciler().reconcile(key)
-        #expect(fake.writes.map(\.kind) == ["Service", "Service", "PodDisruptionBudget", "ConfigMap", "StatefulSet", "ZookeeperCluster"])
+        #expect(fake.writes.map(\.kind) == ["Secret", "Service", "Service", "PodDisruptionBudget", "ConfigMap", "StatefulSet", "ZookeeperCluster"])
         #expect(fake.recentWrites.count == 0)  // the caches caught up: nothing left to remember
     }
 
@@ -110,17 +111,18 @@ import ZooKeeperClient
         #expect(first == .requeue(after: .seconds(5)))
         for ordinal in 0..<3 {
             clock.withLock { $0 += 0.3 }
-            var pod = Fixtures.pod("zk-\(ordinal)", ready: false)
+            let set = try #require(fake.caches.statefulSets.get(key))
+            var pod = Fixtures.pod("zk-\(ordinal)", ready: false, configHash: set.spec?.template?.metadata?.annotations?[Labels.configHashAnnotation])
             pod.metadata.labels?.merge(ClusterNames(cluster: "zk", namespace: "default").selectorLabels) { _, selector in selector }
-            pod.metadata.ownerReferences = [Self.controllerReference(to: try #require(fake.caches.statefulSets.get(key)))]
+            pod.metadata.ownerReferences = [Self.controllerReference(to: set)]
             fake.deliver(pod)
             _ = try await reconciler.reconcile(key)
         }
-        #expect(fake.writes.map(\.kind) == ["Service", "Service", "PodDisruptionBudget", "ConfigMap", "StatefulSet"])
+        #expect(fake.writes.map(\.kind) == ["Secret", "Service", "Service", "PodDisruptionBudget", "ConfigMap", "StatefulSet"])
         clock.withLock { $0 += 1 }
         _ = try await reconciler.reconcile(key)
         #expect(fake.writes.map(\.kind).last == "ZookeeperCluster")
-        #expect(fake.writes.count == 6)
+        #expect(fake.writes.count == 7)
         #expect(fake.caches.clusters.get(key)?.status?.replicas == 3)
     }
 
@@ -220,17 +222,69 @@ import ZooKeeperClient
         #expect(fake.caches.clusters.get(key)?.status?.condition("Degraded")?.message.contains("cannot change after creation") == true)
     }
 
-    @Test func aConfigChangeMarksMembersOutdatedWithoutRestartingThem() async throws {
+    /// Replaces a member's pod as the StatefulSet controller does after an eviction: a new
+    /// uid, the live template's revision and config hash.
+    func replacePod(_ name: String, generation: Int) throws {
+        let set = try #require(fake.caches.statefulSets.get(key))
+        var pod = Fixtures.pod(name, revision: "zk-rev\(generation)", configHash: set.spec?.template?.metadata?.annotations?[Labels.configHashAnnotation])
+        pod.metadata.labels = (set.spec?.template?.metadata?.labels ?? [:]).merging(pod.metadata.labels ?? [:]) { a, _ in a }
+        pod.metadata.ownerReferences = [Self.controllerReference(to: set)]
+        pod.metadata.uid = "uid-\(name)-\(generation)"
+        fake.deliver(pod)
+    }
+
+    @Test func aConfigChangeRestartsOneMemberAtATimeFollowersFirstLeaderLast() async throws {
         fake.deliver(Fixtures.cluster())
         _ = try await reconciler().reconcile(key)
         try addMemberPods()
         fake.deliver(Fixtures.cluster(spec: ZookeeperClusterSpec(config: ["tickTime": "3000"]), generation: 2))
+        var set = try #require(fake.caches.statefulSets.get(key))
         fake.resetWrites()
         _ = try await reconciler(roles: healthyRoles).reconcile(key)
-        #expect(fake.writes.map(\.kind) == ["ConfigMap", "StatefulSet", "ZookeeperCluster"])
+        // The restart is recorded in the status before the eviction, then the status is written.
+        #expect(fake.writes.map(\.kind) == ["ConfigMap", "StatefulSet", "ZookeeperCluster", "Pod", "ZookeeperCluster"])
+        #expect(fake.evicted == ["zk-2"])
+        var status = try #require(fake.caches.clusters.get(key)?.status)
+        #expect(status.restart?.member == "zk-2")
+        #expect(status.restart?.podUID == "uid-zk-2-1")
+        #expect(status.condition("Progressing")?.reason == "RollingRestart")
+        #expect(status.condition("Progressing")?.message.hasPrefix("restarting zk-2 (follower)") == true)
+
+        // The eviction has not happened yet (the pod is still the old one): evicted again, nothing else.
+        _ = try await reconciler(roles: healthyRoles).reconcile(key)
+        #expect(fake.evicted == ["zk-2", "zk-2"])
+
+        // The StatefulSet controller moves to revision 2 and replaces the pods Keeper evicts.
+        set = try #require(fake.caches.statefulSets.get(key))
+        set.status = StatefulSetStatus(replicas: 3, readyReplicas: 3, updateRevision: "zk-rev2")
+        fake.deliver(set)
+        for (replaced, next) in [("zk-2", "zk-0"), ("zk-0", "zk-1")] {
+            try replacePod(replaced, generation: 2)
+            _ = try await reconciler(roles: healthyRoles).reconcile(key)
+            #expect(fake.evicted.last == next, "after \(replaced) is back")
+        }
+        // The leader went last; once it is back, the rollout is done and the record cleared.
+        try replacePod("zk-1", generation: 2)
+        _ = try await reconciler(roles: healthyRoles).reconcile(key)
+        #expect(fake.evicted == ["zk-2", "zk-2", "zk-0", "zk-1"])
+        status = try #require(fake.caches.clusters.get(key)?.status)
+        #expect(status.restart == nil)
+        #expect(status.members?.allSatisfy(\.upToDate) == true)
+        #expect(status.condition("Progressing")?.reason == "Converged")
+        #expect(fake.events.contains { $0["reason"] == "RolloutComplete" })
+    }
+
+    @Test func anUnhealthyEnsembleIsNotRolled() async throws {
+        fake.deliver(Fixtures.cluster())
+        _ = try await reconciler().reconcile(key)
+        try addMemberPods()
+        fake.deliver(Fixtures.cluster(spec: ZookeeperClusterSpec(config: ["tickTime": "3000"]), generation: 2))
+        // Two members say they lead: never roll blind.
+        _ = try await reconciler(roles: ["127.0.0.10": .leader, "127.0.0.11": .leader, "127.0.0.12": .follower]).reconcile(key)
+        #expect(fake.evicted == [])
         let status = try #require(fake.caches.clusters.get(key)?.status)
-        #expect(status.members?.allSatisfy { !$0.upToDate } == true)
-        #expect(status.condition("Progressing")?.reason == "MembersOutdated")
+        #expect(status.condition("Progressing")?.reason == "RollingRestart")
+        #expect(status.condition("Progressing")?.message.contains("say they lead") == true)
     }
 
     @Test func aDeletedClusterIsDone() async throws {

@@ -33,3 +33,21 @@ import KubeModel
         #expect(mismatches.isEmpty, "\(mismatches.prefix(3))")
     }
 }
+
+@Suite struct RFC3339ParsingTests {
+    @Test func parsesWhatItFormats() throws {
+        for seconds in stride(from: -86_400.0 * 400, through: 86_400.0 * 365 * 130, by: 86_400.0 * 37 + 3_661.5) {
+            let date = Date(timeIntervalSince1970: seconds)
+            #expect(RFC3339.date(RFC3339.seconds(date))?.timeIntervalSince1970 == seconds.rounded(.down))
+            let micro = try #require(RFC3339.date(RFC3339.microseconds(date)))
+            #expect(abs(micro.timeIntervalSince1970 - seconds) < 0.000_01)
+        }
+    }
+
+    @Test func refusesWhatIsNotAUTCTime() {
+        for text in ["", "2024-05-01", "2024-05-01T12:00:00", "2024-05-01T12:00:00+02:00", "2024-13-01T12:00:00Z", "2024-05-01T25:00:00Z", "2024-05-01T12:00:00.Z"] {
+            #expect(RFC3339.date(text) == nil, "\(text)")
+        }
+        #expect(RFC3339.date("2024-05-01T12:00:00Z") == Date(timeIntervalSince1970: 1_714_564_800))
+    }
+}

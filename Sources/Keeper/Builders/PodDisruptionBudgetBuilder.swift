@@ -2,7 +2,7 @@ import KubeModel
 
 /// Builds `<name>`, the `policy/v1` PodDisruptionBudget: voluntary disruptions (drains,
 /// evictions, Keeper's own restarts) never take more members down than the voters can spare
-/// (`EnsembleShape.maxUnavailable`: one for 3 or 5 voters).
+/// (`PodDisruptionBudgetPolicy.maxUnavailable`: one for 3 or 5 voters).
 public enum PodDisruptionBudgetBuilder {
     public static func build(_ cluster: ZookeeperCluster, shape: EnsembleShape? = nil) -> PodDisruptionBudget {
         let names = ClusterNames(cluster)

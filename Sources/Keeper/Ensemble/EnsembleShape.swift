@@ -19,14 +19,7 @@ public struct EnsembleShape: Hashable, Sendable {
     /// A new ensemble: every member from the start, all of them voters.
     public static func initial(replicas: Int) -> EnsembleShape {
         EnsembleShape(statefulSetReplicas: replicas, seedMemberIDs: Array(stride(from: 1, through: max(replicas, 1), by: 1)),
-                      maxUnavailable: maxUnavailable(voters: replicas))
-    }
-
-    /// Voluntary disruptions the ensemble can take while keeping a spare beyond its quorum:
-    /// max(1, voters - quorum - 1), so 3 → 1, 5 → 1, 7 → 2. Never 0: a PDB that allows
-    /// nothing blocks node drains for good (a 1- or 2-member ensemble has no spare anyway).
-    public static func maxUnavailable(voters: Int) -> Int {
-        max(1, voters - (voters / 2 + 1) - 1)
+                      maxUnavailable: PodDisruptionBudgetPolicy.maxUnavailable(voters: replicas))
     }
 
     /// Part of the "children satisfied" fingerprint: the children depend on this as well as on

@@ -1,4 +1,5 @@
 import Foundation
+import KubeModel
 
 extension RestartRecord {
     /// The record the reconciler writes to the status before evicting `step`'s pod.
@@ -12,18 +13,8 @@ extension RestartRecord {
 
     /// `startedAt` parsed (RFC 3339, with or without fractional seconds); nil when it does not
     /// parse, and then the rollout waits without halting.
-    public var startedAtDate: Date? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        if let date = formatter.date(from: startedAt) { return date }
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.date(from: startedAt)
-    }
+    public var startedAtDate: Date? { RFC3339.date(startedAt) }
 
     /// RFC 3339 with second precision, as Kubernetes writes `metav1.Time`.
-    static func format(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
-    }
+    static func format(_ date: Date) -> String { RFC3339.seconds(date) }
 }

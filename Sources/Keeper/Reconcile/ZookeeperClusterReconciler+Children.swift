@@ -24,7 +24,7 @@ extension ZookeeperClusterReconciler {
             .map(ConfigMapBuilder.memberIDs(ofMembership:))
         let seed = observation.committed.map { Array($0.voters) } ?? liveSeed ?? initial.seedMemberIDs
         let livePDB = live(caches.podDisruptionBudgets, namespace: names.namespace, name: names.podDisruptionBudget)?.spec?.maxUnavailable
-        let maxUnavailable = observation.committed.map { EnsembleShape.maxUnavailable(voters: $0.voters.count) }
+        let maxUnavailable = observation.committed.map { PodDisruptionBudgetPolicy.maxUnavailable(voters: $0.voters.count) }
             ?? livePDB?.intValue ?? initial.maxUnavailable
         return EnsembleShape(statefulSetReplicas: replicas, seedMemberIDs: seed, maxUnavailable: maxUnavailable)
     }

@@ -28,8 +28,11 @@ extension ZookeeperClusterReconciler {
             await carryOut(action, cluster: cluster, names: names, observation: observation, outcome: &outcome)
         case .scale(let action):
             await carryOut(action, cluster: cluster, names: names, observation: observation, outcome: &outcome)
-        default:
-            outcome.record = nil
+        case .idle:
+            // The last restarted member is back and nothing else is outdated.
+            if cluster.status?.restart != nil, !observation.members.contains(where: \.isOutdated) {
+                await events?.record(.normal, reason: "RolloutComplete", message: "Every member runs the desired revision", about: cluster)
+            }
         }
         return outcome
     }
@@ -42,9 +45,7 @@ extension ZookeeperClusterReconciler {
         let done = withPods.filter { $0.pod?.upToDate == true }.count
         switch action {
         case .done:
-            if cluster.status?.restart != nil {
-                await events?.record(.normal, reason: "RolloutComplete", message: "Every member runs the desired revision", about: cluster)
-            }
+            break
         case .restart(let step):
             let record = RestartRecord(step: step, revision: observation.updateRevision, startedAt: now())
             var updated = cluster
@@ -128,6 +129,9 @@ extension ZookeeperClusterReconciler {
                 await events?.record(.normal, reason: "MemberRemoved", message: "Removed \(name) from the ensemble (\(voters - 1) voters, \(desired) wanted)", about: cluster)
             }
         case .wait(let wait):
+            // Without a committed configuration there is no resize to speak of yet: a new
+            // ensemble forming, or a leader election (the status says which).
+            guard observation.committed != nil else { break }
             outcome.progress = EnsembleProgress(direction, "waiting: \(wait.message)")
         }
     }
