@@ -68,11 +68,12 @@ public struct ZookeeperClusterReconciler: Reconciler {
 
         let pods = memberPods(names, statefulSet: liveStatefulSet)
         let roles = await probeRoles(pods)
+        let podCreation = PodCreation.of(liveStatefulSet, memberPods: pods.count)
         let status = StatusCalculator.status(StatusInput(
             cluster: cluster, statefulSet: liveStatefulSet, pods: pods, roles: roles, templateConfigHash: templateConfigHash,
             specProblems: problems, writeFailures: writeFailures, now: now()))
         var statusDue: Duration?
-        switch statusGate.decide(key, computed: status, stored: cluster.status, settling: Self.podsPending(liveStatefulSet, pods: pods), now: now()) {
+        switch statusGate.decide(key, computed: status, stored: cluster.status, settling: podCreation.isSettling, now: now()) {
         case .upToDate:
             break
         case .write(let settledStatus):
@@ -102,16 +103,6 @@ public struct ZookeeperClusterReconciler: Reconciler {
             let labels = pod.metadata.labels ?? [:]
             return pod.metadata.namespace == names.namespace && selector.allSatisfy { labels[$0.key] == $0.value }
         }
-    }
-
-    /// Whether the StatefulSet controller has yet to act on the StatefulSet: it has not seen
-    /// its latest generation or has not created every pod, so the status will change again.
-    static func podsPending(_ statefulSet: StatefulSet?, pods: [Pod]) -> Bool {
-        guard let statefulSet else { return false }
-        if let observed = statefulSet.status?.observedGeneration, let generation = statefulSet.metadata.generation, observed < generation {
-            return true
-        }
-        return pods.count < (statefulSet.spec?.replicas ?? 1)
     }
 
     struct ChildrenOutcome {

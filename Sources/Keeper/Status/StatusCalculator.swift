@@ -102,7 +102,9 @@ public enum StatusCalculator {
             return (false, "InvalidSpec", "Keeper changes nothing until the spec is fixed (see Degraded).")
         }
         guard input.statefulSet != nil else { return (true, "Creating", "Creating the StatefulSet.") }
-        if members.count < desired { return (true, "WaitingForMembers", "\(members.count) of \(desired) member pods exist.") }
+        if members.count < desired {
+            return (true, "WaitingForPods", "\(members.count) of \(desired) member pods exist; \(waitingForPods(input, members: members.count)).")
+        }
         if members.count > desired { return (true, "ScalingDown", "\(members.count) member pods exist, \(desired) wanted.") }
         let outdated = members.filter { !$0.upToDate }.map(\.name)
         if !outdated.isEmpty {
@@ -111,6 +113,15 @@ public enum StatusCalculator {
         let ready = members.filter(\.ready).count
         if ready < desired { return (true, "WaitingForMembers", "\(ready) of \(desired) members are ready.") }
         return (false, "Converged", "\(desired) of \(desired) members are ready and up to date.")
+    }
+
+    /// What the missing pods wait for, from the StatefulSet controller's progress.
+    static func waitingForPods(_ input: StatusInput, members: Int) -> String {
+        switch PodCreation.of(input.statefulSet, memberPods: members) {
+        case .controllerBehind: return "the StatefulSet controller has not acted on the StatefulSet's latest change yet"
+        case .stalled: return "the StatefulSet controller has not created the rest"
+        case .complete: return "the StatefulSet asks for \(input.statefulSet?.spec?.replicas ?? 0)"
+        }
     }
 
     static func degraded(_ input: StatusInput) -> (Bool, String, String) {
