@@ -149,9 +149,15 @@ import ZooKeeperClient
         let table = try harness.kubectl("get", "zk")
         #expect(table.contains("REPLICAS") && table.contains("LEADER") && table.contains("VERSION") && table.contains("3.9.4"), "\(table)")
         _ = try harness.kubectl("scale", "zk/zk", "--replicas=5")
-        try await Self.waitUntil("the StatefulSet has 5 replicas") {
-            try await harness.client.get(StatefulSet.self, namespace: "default", name: "zk").spec?.replicas == 5
+        try await Self.waitUntil("the cluster wants 5 replicas") {
+            try await harness.client.get(ZookeeperCluster.self, namespace: "default", name: "zk").spec.replicas == 5
         }
+        // No server runs here (no kubelet), so no committed configuration says the ensemble can
+        // grow: the StatefulSet stays as it is rather than starting members blindly.
+        try await Self.waitUntil("Keeper has seen the new generation") {
+            try await harness.client.get(ZookeeperCluster.self, namespace: "default", name: "zk").status?.observedGeneration == 2
+        }
+        #expect(try await harness.client.get(StatefulSet.self, namespace: "default", name: "zk").spec?.replicas == 3)
         running.cancel()
         _ = await running.value
     }

@@ -43,7 +43,7 @@ import ZooKeeperClient
         #expect(fake.writes.map(\.kind) == ["Secret", "Service", "Service", "PodDisruptionBudget", "ConfigMap", "StatefulSet", "ZookeeperCluster"])
         #expect(fake.caches.services.get(ObjectKey(namespace: "default", name: "zk-headless"))?.spec?.publishNotReadyAddresses == true)
         let status = try #require(fake.caches.clusters.get(key)?.status)
-        #expect(status.condition("Progressing")?.reason == "WaitingForMembers")
+        #expect(status.condition("Progressing")?.reason == "WaitingForPods")
         #expect(status.condition("Available")?.reason == "NoMembers")
         #expect(fake.events.isEmpty)
     }
@@ -124,6 +124,31 @@ import ZooKeeperClient
         #expect(fake.writes.map(\.kind).last == "ZookeeperCluster")
         #expect(fake.writes.count == 7)
         #expect(fake.caches.clusters.get(key)?.status?.replicas == 3)
+    }
+
+    @Test func podsTheStatefulSetControllerDidNotCreateGetAStatusAfterTheQuietPeriod() async throws {
+        // Issue 12: a cluster whose pods never all appear was left without a status.
+        let clock = Mutex(Fixtures.now)
+        let reconciler = ZookeeperClusterReconciler(caches: fake.caches, api: fake, events: nil, prober: FakeProber(roles: [:]),
+                                                    recentWrites: fake.recentWrites, statusQuietPeriod: 1, now: { clock.withLock { $0 } })
+        fake.deliver(Fixtures.cluster())
+        _ = try await reconciler.reconcile(key)
+        // The controller synced generation 1 and created only zk-0 (say, the others were refused).
+        var set = try #require(fake.caches.statefulSets.get(key))
+        set.metadata.generation = 1
+        set.status = StatefulSetStatus(observedGeneration: 1, replicas: 1, updateRevision: "zk-rev1")
+        var pod = Fixtures.pod("zk-0", ready: false, configHash: set.spec?.template?.metadata?.annotations?[Labels.configHashAnnotation])
+        pod.metadata.labels?.merge(ClusterNames(cluster: "zk", namespace: "default").selectorLabels) { _, selector in selector }
+        pod.metadata.ownerReferences = [Self.controllerReference(to: set)]
+        fake.deliver(pod)
+        fake.deliver(set)
+        clock.withLock { $0 += 0.5 }
+        #expect(try await reconciler.reconcile(key) == .requeue(after: .seconds(1)))
+        clock.withLock { $0 += 1 }
+        _ = try await reconciler.reconcile(key)
+        let progressing = try #require(fake.caches.clusters.get(key)?.status?.condition("Progressing"))
+        #expect(progressing.reason == "WaitingForPods")
+        #expect(progressing.message == "1 of 3 member pods exist; the StatefulSet controller has not created the rest.")
     }
 
     @Test func deletedAndEditedChildrenAreRestoredAndOthersFieldsSurvive() async throws {

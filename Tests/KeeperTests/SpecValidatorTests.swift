@@ -30,7 +30,7 @@ import KubeModel
         let spec = ZookeeperClusterSpec(config: ["tickTime": "two thousand", "a=b": "1", "x": "1\nserver.9=evil:1:2"])
         #expect(SpecValidator.validate(Fixtures.cluster(spec: spec)) == [
             "spec.config: key \"a=b\" is not a valid zoo.cfg key",
-            "spec.config: \"tickTime\" must be a whole number, not \"two thousand\"",
+            "spec.config: \"tickTime\" must be a whole number (a Java int), not \"two thousand\"",
             "spec.config: value of \"x\" contains a line break",
         ])
     }
@@ -63,7 +63,45 @@ import KubeModel
 
     @Test func heapMustFitTheMemoryLimit() {
         let spec = ZookeeperClusterSpec(pod: PodPolicy(resources: ResourceRequirements(limits: ["memory": "1Gi"]), jvmHeap: "1024Mi"))
-        #expect(SpecValidator.validate(Fixtures.cluster(spec: spec)) == ["spec.pod.jvmHeap: \"1024Mi\" does not fit in the memory limit 1Gi"])
+        #expect(SpecValidator.validate(Fixtures.cluster(spec: spec)) == [
+            "spec.pod.jvmHeap: \"1024Mi\" does not fit in the memory limit 1Gi with the 64Mi ZooKeeper uses besides its heap (the container would be OOM-killed)",
+        ])
+        let fits = ZookeeperClusterSpec(pod: PodPolicy(resources: ResourceRequirements(limits: ["memory": "1Gi"]), jvmHeap: "960Mi"))
+        #expect(SpecValidator.validate(Fixtures.cluster(spec: fits)) == [])
+    }
+
+    @Test func aTinyMemoryLimitIsRefusedWithTheHeapItWouldGive() {
+        // Issue 12: `limits: {memory: 10Ki}` rendered `-Xms0m -Xmx0m`.
+        let tiny = ZookeeperClusterSpec(pod: PodPolicy(resources: ResourceRequirements(limits: ["memory": "10Ki"])))
+        let problems = SpecValidator.validate(Fixtures.cluster(spec: tiny))
+        #expect(problems.count == 1)
+        #expect(problems.first?.hasPrefix("spec.pod.resources.limits.memory: \"10Ki\" is below 128Mi, the least a member runs in") == true)
+        #expect(problems.first?.contains("(here 0Mi;") == true)
+        for (limit, valid) in [("127Mi", false), ("128Mi", true), ("2Gi", true)] {
+            let spec = ZookeeperClusterSpec(pod: PodPolicy(resources: ResourceRequirements(limits: ["memory": limit])))
+            #expect(SpecValidator.validate(Fixtures.cluster(spec: spec)).isEmpty == valid, "\(limit)")
+        }
+        let smallHeap = ZookeeperClusterSpec(pod: PodPolicy(jvmHeap: "8Mi"))
+        #expect(SpecValidator.validate(Fixtures.cluster(spec: smallHeap)).first?.hasPrefix("spec.pod.jvmHeap: \"8Mi\" is below 16Mi") == true)
+    }
+
+    @Test func replicasAboveTheLargestServerIdAreRefusedAndNeverBuilt() {
+        let huge = Fixtures.cluster(spec: ZookeeperClusterSpec(replicas: 100_000))
+        #expect(SpecValidator.validate(huge) == [
+            "spec.replicas: 100000 is above the maximum of 255: ZooKeeper server ids are 1-255 and a member's id is its ordinal + 1",
+        ])
+        #expect(SpecValidator.validate(Fixtures.cluster(spec: ZookeeperClusterSpec(replicas: 255))) == [])
+        // Even a spec stored before the schema's maximum never builds more than 255 members.
+        #expect(StatefulSetBuilder.build(huge).spec?.replicas == 255)
+        #expect(ConfigMapBuilder.build(huge).data?["zoo.cfg.dynamic"]?.split(separator: "\n").count == 255)
+    }
+
+    @Test func storageSmallerThanOneLogBlockIsRefused() {
+        let small = ZookeeperClusterSpec(storage: StorageSpec(size: "64Mi"))
+        #expect(SpecValidator.validate(Fixtures.cluster(spec: small)).first?.hasPrefix("spec.storage.size: \"64Mi\" is not larger than one 64Mi block") == true)
+        let smallerBlocks = ZookeeperClusterSpec(config: ["preAllocSize": "16384"], storage: StorageSpec(size: "64Mi"))
+        #expect(SpecValidator.validate(Fixtures.cluster(spec: smallerBlocks)) == [])
+        #expect(SpecValidator.validate(Fixtures.cluster(spec: ZookeeperClusterSpec(storage: StorageSpec(size: "1Mi", ephemeral: true)))) == [])
     }
 
     @Test func replicasBelowOneAndUnknownEnumsAreRefused() {

@@ -4,8 +4,8 @@ import YAML
 /// The `ZookeeperCluster` CRD, generated from the Swift definitions: `keeper crd` prints it
 /// and `crds/keeper.dev_zookeeperclusters.yaml` holds it (a test keeps the two equal).
 ///
-/// The schema checks what can be checked statically (types, enums, minimums) and carries
-/// the defaults; everything else (owned config keys, name length, quantities, image tags)
+/// The schema checks what can be checked statically (types, enums, minimums, the 255-member
+/// maximum) and carries the defaults; everything else (owned config keys, name length, quantities, image tags)
 /// is left to `SpecValidator`, so such mistakes show up as an `InvalidSpec` condition and
 /// Event on the object instead of a refused request.
 public enum CustomResourceDefinition {
@@ -63,7 +63,9 @@ public enum CustomResourceDefinition {
     static var specSchema: JSONValue {
         let defaults = ResolvedSpec.Defaults.self
         return OpenAPISchema.object([
-            "replicas": OpenAPISchema.integer("Ensemble size; odd sizes are recommended.", minimum: 1, default: defaults.replicas),
+            // ZooKeeper server ids are 1-255 and a member's id is ordinal + 1 (`ZooKeeperLimits`).
+            "replicas": OpenAPISchema.integer("Ensemble size, 1-255 (ZooKeeper server ids); odd sizes are recommended.", minimum: 1,
+                                              maximum: ZooKeeperLimits.maximumReplicas, default: defaults.replicas),
             "image": OpenAPISchema.string("ZooKeeper image; its tag is the version.", default: defaults.image, minLength: 1),
             "imagePullPolicy": OpenAPISchema.string(enum: ["Always", "IfNotPresent", "Never"]),
             "config": OpenAPISchema.stringMap("zoo.cfg settings (values as strings). Keys Keeper owns (server.*, dataDir, clientPort, dynamicConfigFile, reconfigEnabled, standaloneEnabled, 4lw.commands.whitelist, ...) are refused."),

@@ -19,10 +19,11 @@ enum OpenAPISchema {
         return schema
     }
 
-    static func integer(_ description: String? = nil, format: String = "int32", minimum: Int? = nil, default defaultValue: Int? = nil) -> JSONValue {
+    static func integer(_ description: String? = nil, format: String = "int32", minimum: Int? = nil, maximum: Int? = nil, default defaultValue: Int? = nil) -> JSONValue {
         var schema: JSONValue = ["type": "integer", "format": .string(format)]
         if let description { schema["description"] = .string(description) }
         if let minimum { schema["minimum"] = .int(Int64(minimum)) }
+        if let maximum { schema["maximum"] = .int(Int64(maximum)) }
         if let defaultValue { schema["default"] = .int(Int64(defaultValue)) }
         return schema
     }

@@ -63,7 +63,9 @@ public struct ResolvedSpec: Hashable, Sendable {
     /// Applies the defaults. Values validation refuses (an unknown anti-affinity, an
     /// unparseable heap) fall back to defaults here; `SpecValidator` reports them.
     public init(_ spec: ZookeeperClusterSpec) {
-        replicas = spec.replicas ?? Defaults.replicas
+        // Never more members than ZooKeeper has server ids, whatever got stored (a spec from
+        // before the schema's maximum): no builder makes a StatefulSet or membership larger.
+        replicas = min(spec.replicas ?? Defaults.replicas, ZooKeeperLimits.maximumReplicas)
         image = spec.image ?? Defaults.image
         imagePullPolicy = spec.imagePullPolicy
         config = Defaults.config.merging(spec.config ?? [:]) { _, user in user }

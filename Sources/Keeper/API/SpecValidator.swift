@@ -1,22 +1,10 @@
+import Foundation
 import KubeModel
 
 /// Checks what the CRD schema cannot: the answers are the precise messages of the
 /// `Degraded=True, reason InvalidSpec` condition and its Warning Event. An empty list means
 /// the spec is valid.
 public enum SpecValidator {
-    /// zoo.cfg keys Keeper writes itself; a user value would break the ensemble or Keeper.
-    public static let ownedConfigKeys: Set<String> = [
-        "dataDir", "dataLogDir", "clientPort", "clientPortAddress", "dynamicConfigFile",
-        "reconfigEnabled", "standaloneEnabled", "4lw.commands.whitelist", "quorumListenOnAllIPs",
-    ]
-    /// Prefixes of owned keys: the membership lines.
-    public static let ownedConfigPrefixes = ["server.", "group.", "weight."]
-    /// zoo.cfg settings that must be whole numbers.
-    public static let integerConfigKeys: Set<String> = [
-        "tickTime", "initLimit", "syncLimit", "maxClientCnxns", "minSessionTimeout", "maxSessionTimeout",
-        "autopurge.snapRetainCount", "autopurge.purgeInterval", "globalOutstandingLimit", "preAllocSize",
-        "snapCount", "connectToLearnerMasterLimit", "admin.serverPort", "electionPortBindRetry",
-    ]
     /// The longest cluster name whose derived names all fit: the StatefulSet controller
     /// labels pods with `controller-revision-hash: <name>-<10 characters>`, a label value of
     /// at most 63 characters.
@@ -29,10 +17,12 @@ public enum SpecValidator {
         let spec = cluster.spec
         if let replicas = spec.replicas, replicas < 1 {
             problems.append("spec.replicas: \(replicas) is below the minimum of 1")
+        } else if let replicas = spec.replicas, replicas > ZooKeeperLimits.maximumReplicas {
+            problems.append("spec.replicas: \(replicas) is above the maximum of \(ZooKeeperLimits.maximumReplicas): ZooKeeper server ids are 1-255 and a member's id is its ordinal + 1")
         }
         problems += validateImage(spec.image ?? ResolvedSpec.Defaults.image)
-        problems += validateConfig(spec.config ?? [:])
-        problems += validateStorage(spec.storage)
+        problems += ConfigValidator.validate(spec.config ?? [:])
+        problems += validateStorage(spec.storage, config: spec.config ?? [:])
         problems += validatePod(spec.pod)
         if let type = spec.clientService?.type, !["ClusterIP", "NodePort", "LoadBalancer"].contains(type) {
             problems.append("spec.clientService.type: \"\(type)\" is not one of ClusterIP, NodePort, LoadBalancer")
@@ -65,35 +55,17 @@ public enum SpecValidator {
         return []
     }
 
-    static func validateConfig(_ config: [String: String]) -> [String] {
-        var problems: [String] = []
-        for key in config.keys.sorted() {
-            let value = config[key] ?? ""
-            if ownedConfigKeys.contains(key) || ownedConfigPrefixes.contains(where: { key.hasPrefix($0) }) {
-                problems.append("spec.config: key \"\(key)\" is managed by Keeper and cannot be set")
-                continue
-            }
-            if key.isEmpty || key.contains(where: { $0 == "=" || $0.isNewline || $0.isWhitespace || $0 == "#" }) {
-                problems.append("spec.config: key \"\(key)\" is not a valid zoo.cfg key")
-                continue
-            }
-            if value.contains(where: \.isNewline) {
-                problems.append("spec.config: value of \"\(key)\" contains a line break")
-                continue
-            }
-            if integerConfigKeys.contains(key), Int(value) == nil {
-                problems.append("spec.config: \"\(key)\" must be a whole number, not \"\(value)\"")
-            }
-        }
-        return problems
-    }
-
-    static func validateStorage(_ storage: StorageSpec?) -> [String] {
+    static func validateStorage(_ storage: StorageSpec?, config: [String: String]) -> [String] {
         guard let storage else { return [] }
         var problems: [String] = []
         if let size = storage.size {
             if let parsed = ParsedQuantity(size) {
-                if parsed.value <= 0 { problems.append("spec.storage.size: \"\(size)\" must be greater than zero") }
+                let block = ConfigValidator.preAllocBytes(config)
+                if parsed.value <= 0 {
+                    problems.append("spec.storage.size: \"\(size)\" must be greater than zero")
+                } else if storage.ephemeral != true, parsed.value <= Decimal(block) {
+                    problems.append("spec.storage.size: \"\(size)\" is not larger than one \(block / 1_048_576)Mi block of the transaction log, which ZooKeeper preallocates (preAllocSize): the first write would fail")
+                }
             } else {
                 problems.append("spec.storage.size: \"\(size)\" is not a quantity (e.g. 10Gi)")
             }
@@ -114,17 +86,7 @@ public enum SpecValidator {
                 problems.append("spec.pod.resources.\(kind).\(resource): \"\(quantity)\" is not a quantity")
             }
         }
-        if let heap = pod.jvmHeap {
-            if let parsed = ParsedQuantity(heap) {
-                if parsed.wholeMebibytes < 1 {
-                    problems.append("spec.pod.jvmHeap: \"\(heap)\" is below 1Mi")
-                } else if let limit = pod.resources?.limits?["memory"].flatMap(ParsedQuantity.init), parsed >= limit {
-                    problems.append("spec.pod.jvmHeap: \"\(heap)\" does not fit in the memory limit \(pod.resources?.limits?["memory"] ?? "")")
-                }
-            } else {
-                problems.append("spec.pod.jvmHeap: \"\(heap)\" is not a quantity (e.g. 512Mi)")
-            }
-        }
+        problems += validateHeap(pod)
         if let antiAffinity = pod.antiAffinity, ResolvedSpec.AntiAffinity(rawValue: antiAffinity) == nil {
             problems.append("spec.pod.antiAffinity: \"\(antiAffinity)\" is not one of preferred, required, none")
         }
@@ -133,5 +95,29 @@ public enum SpecValidator {
             problems.append("spec.pod.labels: \"\(key)\" is set by Keeper and cannot be overridden")
         }
         return problems
+    }
+
+    /// The heap against what a JVM starts with and what the memory limit leaves for it
+    /// (`ZooKeeperLimits.minimumHeapMebibytes`, `nonHeapMebibytes`).
+    static func validateHeap(_ pod: PodPolicy) -> [String] {
+        let minimumHeap = ZooKeeperLimits.minimumHeapMebibytes
+        let nonHeap = ZooKeeperLimits.nonHeapMebibytes
+        let limitText = pod.resources?.limits?["memory"]
+        let limit = limitText.flatMap(ParsedQuantity.init)?.wholeMebibytes
+        guard let heapText = pod.jvmHeap else {
+            // Keeper derives half the limit (`ResolvedSpec`).
+            guard let limit, let limitText, limit < 2 * max(minimumHeap, nonHeap) else { return [] }
+            return ["spec.pod.resources.limits.memory: \"\(limitText)\" is below \(2 * max(minimumHeap, nonHeap))Mi, the least a member runs in: Keeper gives the JVM half the limit as heap (here \(limit / 2)Mi; ZooKeeper needs at least \(minimumHeap)Mi, and the JVM stops at start with less) and the other half must hold the \(nonHeap)Mi ZooKeeper uses besides its heap; raise the limit or set spec.pod.jvmHeap"]
+        }
+        guard let heap = ParsedQuantity(heapText)?.wholeMebibytes else {
+            return ["spec.pod.jvmHeap: \"\(heapText)\" is not a quantity (e.g. 512Mi)"]
+        }
+        if heap < minimumHeap {
+            return ["spec.pod.jvmHeap: \"\(heapText)\" is below \(minimumHeap)Mi, the smallest heap ZooKeeper starts with (the JVM stops at start with \"Too small maximum heap\" or runs out of heap)"]
+        }
+        if let limit, let limitText, limit < heap + nonHeap {
+            return ["spec.pod.jvmHeap: \"\(heapText)\" does not fit in the memory limit \(limitText) with the \(nonHeap)Mi ZooKeeper uses besides its heap (the container would be OOM-killed)"]
+        }
+        return []
     }
 }

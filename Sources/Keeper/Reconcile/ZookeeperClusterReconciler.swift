@@ -90,8 +90,8 @@ public struct ZookeeperClusterReconciler: Reconciler {
             halted: step.halted, specProblems: problems, writeFailures: failures, now: now()))
         var statusDue: Duration?
         let stored = step.writtenStatus ?? cluster.status
-        switch statusGate.decide(key, computed: status, stored: stored,
-                                 settling: Self.podsPending(liveStatefulSet, pods: pods), now: now()) {
+        let podCreation = PodCreation.of(liveStatefulSet, memberPods: pods.count)
+        switch statusGate.decide(key, computed: status, stored: stored, settling: podCreation.isSettling, now: now()) {
         case .upToDate:
             break
         case .write(let settledStatus):
@@ -121,16 +121,6 @@ public struct ZookeeperClusterReconciler: Reconciler {
             let labels = pod.metadata.labels ?? [:]
             return pod.metadata.namespace == names.namespace && selector.allSatisfy { labels[$0.key] == $0.value }
         }
-    }
-
-    /// Whether the StatefulSet controller has yet to act on the StatefulSet: it has not seen
-    /// its latest generation or has not created every pod, so the status will change again.
-    static func podsPending(_ statefulSet: StatefulSet?, pods: [Pod]) -> Bool {
-        guard let statefulSet else { return false }
-        if let observed = statefulSet.status?.observedGeneration, let generation = statefulSet.metadata.generation, observed < generation {
-            return true
-        }
-        return pods.count < (statefulSet.spec?.replicas ?? 1)
     }
 
     /// The cached object, or Keeper's own newer write of it.

@@ -12,6 +12,8 @@ public enum AvailableReason: String, Sendable, Hashable {
 public enum ProgressingReason: String, Sendable, Hashable {
     case creating = "Creating"
     case waitingForMembers = "WaitingForMembers"
+    /// The StatefulSet has fewer pods than replicas (see `PodCreation`).
+    case waitingForPods = "WaitingForPods"
     case rollingRestart = "RollingRestart"
     case scalingUp = "ScalingUp"
     case scalingDown = "ScalingDown"

@@ -120,7 +120,9 @@ public enum StatusCalculator {
         let observation = input.observation
         let withPods = observation.members.filter { $0.pod != nil }
         let replicas = statefulSet.spec?.replicas ?? 1
-        if withPods.count < replicas { return (true, .waitingForMembers, "\(withPods.count) of \(replicas) member pods exist.") }
+        if withPods.count < replicas {
+            return (true, .waitingForPods, "\(withPods.count) of \(replicas) member pods exist; \(waitingForPods(input, members: withPods.count)).")
+        }
         let outdated = observation.members.filter(\.isOutdated).map(\.name)
         if !outdated.isEmpty {
             return (true, .membersOutdated, "\(outdated.joined(separator: ", ")) \(outdated.count == 1 ? "runs" : "run") an outdated revision.")
@@ -136,6 +138,15 @@ public enum StatusCalculator {
                     "\(committed.voters.count) voters, \(desired) wanted.")
         }
         return (false, .converged, "\(committed.voters.count) of \(desired) voters serve the desired revision.")
+    }
+
+    /// What the missing pods wait for, from the StatefulSet controller's progress.
+    static func waitingForPods(_ input: StatusInput, members: Int) -> String {
+        switch PodCreation.of(input.statefulSet, memberPods: members) {
+        case .controllerBehind: return "the StatefulSet controller has not acted on the StatefulSet's latest change yet"
+        case .stalled: return "the StatefulSet controller has not created the rest"
+        case .complete: return "the StatefulSet asks for \(input.statefulSet?.spec?.replicas ?? 0)"
+        }
     }
 
     static func degraded(_ input: StatusInput) -> (isTrue: Bool, reason: DegradedReason, message: String) {
