@@ -9,6 +9,8 @@ public protocol KeeperAPI: Sendable {
     func mergePatch<T: KubeObject>(_ object: T) async throws -> T
     /// Replaces the cluster's status (PUT `.../status` with the object's resourceVersion).
     func updateStatus(_ cluster: ZookeeperCluster) async throws -> ZookeeperCluster
+    /// The Events of `namespace` matching `fieldSelector` (a `list`; Keeper caches no Events).
+    func events(namespace: String, fieldSelector: String) async throws -> [Event]
 }
 
 /// `KeeperAPI` over a `KubeClient`.
@@ -31,5 +33,9 @@ public struct KubeClientKeeperAPI: KeeperAPI {
 
     public func updateStatus(_ cluster: ZookeeperCluster) async throws -> ZookeeperCluster {
         try await client.updateStatus(cluster)
+    }
+
+    public func events(namespace: String, fieldSelector: String) async throws -> [Event] {
+        try await client.list(Event.self, namespace: namespace, options: ListOptions(fieldSelector: fieldSelector)).items
     }
 }

@@ -32,8 +32,9 @@ public enum KeeperPermissions {
         Rule(.statefulSets, verbs: apply),
         Rule(.podDisruptionBudgets, verbs: apply),
         Rule(.pods, verbs: watch),
-        // The EventRecorder creates Events and patches their counts.
-        Rule(.events, verbs: ["create", "patch"]),
+        // The EventRecorder creates Events and patches their counts; while member pods are
+        // missing, Keeper lists the StatefulSet's FailedCreate Events (`PodCreationFailure`).
+        Rule(.events, verbs: ["create", "list", "patch"]),
         // Leader election between Keeper replicas.
         Rule(.leases, verbs: ["create", "get", "update"]),
     ].sorted()

@@ -68,11 +68,14 @@ public struct ZookeeperClusterReconciler: Reconciler {
 
         let pods = memberPods(names, statefulSet: liveStatefulSet)
         let roles = await probeRoles(pods)
+        let creationFailure = await podCreationFailure(cluster, statefulSet: liveStatefulSet, pods: pods)
         let status = StatusCalculator.status(StatusInput(
             cluster: cluster, statefulSet: liveStatefulSet, pods: pods, roles: roles, templateConfigHash: templateConfigHash,
-            specProblems: problems, writeFailures: writeFailures, now: now()))
+            specProblems: problems, writeFailures: writeFailures, podCreationFailure: creationFailure, now: now()))
         var statusDue: Duration?
-        switch statusGate.decide(key, computed: status, stored: cluster.status, settling: Self.podsPending(liveStatefulSet, pods: pods), now: now()) {
+        // A refused pod is news now, not a pod on its way: no settling delay.
+        let settling = Self.podsPending(liveStatefulSet, pods: pods) && creationFailure == nil
+        switch statusGate.decide(key, computed: status, stored: cluster.status, settling: settling, now: now()) {
         case .upToDate:
             break
         case .write(let settledStatus):
@@ -112,6 +115,19 @@ public struct ZookeeperClusterReconciler: Reconciler {
             return true
         }
         return pods.count < (statefulSet.spec?.replicas ?? 1)
+    }
+
+    /// Only while member pods are missing: the StatefulSet controller's latest `FailedCreate`
+    /// (one `list` of the set's FailedCreate Events), recorded as a Warning Event on the cluster
+    /// when the status does not show it yet.
+    func podCreationFailure(_ cluster: ZookeeperCluster, statefulSet: StatefulSet?, pods: [Pod]) async -> PodCreationFailure? {
+        guard let statefulSet, let uid = statefulSet.metadata.uid, pods.count < (statefulSet.spec?.replicas ?? 1),
+              let events = try? await api.events(namespace: ClusterNames(cluster).namespace, fieldSelector: PodCreationFailure.fieldSelector(statefulSetUID: uid)),
+              let failure = PodCreationFailure.latest(in: events, pods: pods) else { return nil }
+        if cluster.status?.condition(ConditionSet.progressing)?.message.hasSuffix(failure.message) != true {
+            await self.events?.record(.warning, reason: "FailedCreate", message: failure.message, about: cluster)
+        }
+        return failure
     }
 
     struct ChildrenOutcome {

@@ -18,10 +18,12 @@ public struct StatusInput: Sendable {
     public var specProblems: [String]
     /// Children Keeper failed to write this reconcile, with why.
     public var writeFailures: [String]
+    /// Why the StatefulSet controller cannot create missing member pods, if it said so.
+    public var podCreationFailure: PodCreationFailure?
     public var now: Date
 
     public init(cluster: ZookeeperCluster, statefulSet: StatefulSet?, pods: [Pod], roles: [String: ZooKeeperRole], templateConfigHash: String?,
-                specProblems: [String] = [], writeFailures: [String] = [], now: Date) {
+                specProblems: [String] = [], writeFailures: [String] = [], podCreationFailure: PodCreationFailure? = nil, now: Date) {
         self.cluster = cluster
         self.statefulSet = statefulSet
         self.pods = pods
@@ -29,6 +31,7 @@ public struct StatusInput: Sendable {
         self.templateConfigHash = templateConfigHash
         self.specProblems = specProblems
         self.writeFailures = writeFailures
+        self.podCreationFailure = podCreationFailure
         self.now = now
     }
 }
@@ -102,7 +105,12 @@ public enum StatusCalculator {
             return (false, "InvalidSpec", "Keeper changes nothing until the spec is fixed (see Degraded).")
         }
         guard input.statefulSet != nil else { return (true, "Creating", "Creating the StatefulSet.") }
-        if members.count < desired { return (true, "WaitingForMembers", "\(members.count) of \(desired) member pods exist.") }
+        if members.count < desired {
+            if let failure = input.podCreationFailure {
+                return (true, "FailedCreate", "\(members.count) of \(desired) member pods exist; the StatefulSet controller reports: \(failure.message)")
+            }
+            return (true, "WaitingForMembers", "\(members.count) of \(desired) member pods exist.")
+        }
         if members.count > desired { return (true, "ScalingDown", "\(members.count) member pods exist, \(desired) wanted.") }
         let outdated = members.filter { !$0.upToDate }.map(\.name)
         if !outdated.isEmpty {
@@ -119,6 +127,9 @@ public enum StatusCalculator {
         }
         if !input.writeFailures.isEmpty {
             return (true, "ApplyFailed", input.writeFailures.joined(separator: "; "))
+        }
+        if let failure = input.podCreationFailure, failure.persists(at: input.now) {
+            return (true, "FailedCreate", failure.message)
         }
         return (false, "AsExpected", "No problems found.")
     }
