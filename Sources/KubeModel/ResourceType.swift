@@ -46,6 +46,7 @@ extension ResourceType {
     public static let persistentVolumeClaims = ResourceType(group: "", version: "v1", kind: "PersistentVolumeClaim", plural: "persistentvolumeclaims", namespaced: true)
     public static let persistentVolumes = ResourceType(group: "", version: "v1", kind: "PersistentVolume", plural: "persistentvolumes", namespaced: false)
     public static let nodes = ResourceType(group: "", version: "v1", kind: "Node", plural: "nodes", namespaced: false)
+    public static let resourceQuotas = ResourceType(group: "", version: "v1", kind: "ResourceQuota", plural: "resourcequotas", namespaced: true)
     public static let endpoints = ResourceType(group: "", version: "v1", kind: "Endpoints", plural: "endpoints", namespaced: true)
     public static let statefulSets = ResourceType(group: "apps", version: "v1", kind: "StatefulSet", plural: "statefulsets", namespaced: true)
     public static let controllerRevisions = ResourceType(group: "apps", version: "v1", kind: "ControllerRevision", plural: "controllerrevisions", namespaced: true)

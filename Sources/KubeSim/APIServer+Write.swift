@@ -100,6 +100,7 @@ extension APIServer {
         BuiltinDefaults.apply(to: &object, kind: info.isBuiltIn ? info.type.kind : "", isCreate: true)
         try validateCustomResource(info, &object, name: name, options: options, warnings: &warnings)
         try validateBuiltIn(info, object, name: name)
+        try admit(info, object, old: nil, name: name, warnings: &warnings)
         if !options.managedFieldsComputed {
             object = ServerSideApply.recordUpdate(old: nil, new: object, manager: options.manager, now: now)
         }
@@ -140,6 +141,7 @@ extension APIServer {
         BuiltinDefaults.apply(to: &object, kind: info.isBuiltIn ? info.type.kind : "", isCreate: false)
         try validateCustomResource(info, &object, name: name, options: options, warnings: &warnings)
         try validateBuiltIn(info, object, name: name)
+        try admit(info, object, old: old, name: name, warnings: &warnings)
         if info.tracksGeneration && Self.specPart(object) != Self.specPart(old) {
             object[path: ["metadata", "generation"]] = .int((old[path: ["metadata", "generation"]]?.intValue ?? 0) + 1)
         }

@@ -53,6 +53,7 @@ extension ResourceInfo {
         ResourceInfo(type: .persistentVolumeClaims, singular: "persistentvolumeclaim", shortNames: ["pvc"], statusSubresource: true),
         ResourceInfo(type: .persistentVolumes, singular: "persistentvolume", shortNames: ["pv"], statusSubresource: true),
         ResourceInfo(type: .nodes, singular: "node", shortNames: ["no"], statusSubresource: true),
+        ResourceInfo(type: .resourceQuotas, singular: "resourcequota", shortNames: ["quota"], statusSubresource: true),
         ResourceInfo(type: .endpoints, singular: "endpoints", shortNames: ["ep"]),
         ResourceInfo(type: .statefulSets, singular: "statefulset", shortNames: ["sts"], categories: ["all"], statusSubresource: true,
                      scale: .init(specReplicasPath: ["spec", "replicas"], statusReplicasPath: ["status", "replicas"], labelSelectorPath: nil),

@@ -96,7 +96,8 @@ import KubeModel
         #expect(template.metadata?.labels == labels)
         #expect(template.metadata?.annotations?[Labels.configHashAnnotation] == ConfigMapBuilder.configHash(ResolvedSpec(cluster.spec)))
         let pod = try #require(template.spec)
-        #expect(pod.securityContext == PodSecurityContext(runAsUser: 1000, runAsGroup: 1000, runAsNonRoot: true, fsGroup: 1000, fsGroupChangePolicy: "OnRootMismatch"))
+        #expect(pod.securityContext == PodSecurityContext(runAsUser: 1000, runAsGroup: 1000, runAsNonRoot: true, fsGroup: 1000, fsGroupChangePolicy: "OnRootMismatch",
+                                                          seccompProfile: SeccompProfile(type: "RuntimeDefault")))
         let term = try #require(pod.affinity?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution?.first)
         #expect(term.weight == 100)
         #expect(term.podAffinityTerm?.topologyKey == "kubernetes.io/hostname")

@@ -140,6 +140,24 @@ final class FakeCluster: KeeperAPI, EventSink, Sendable {
         return secret
     }
 
+    /// Events the fake server lists (the StatefulSet controller's), filtered by the selector's
+    /// `involvedObject.uid` and `reason`.
+    let listedEvents = Mutex<[Event]>([])
+    /// How many times Keeper listed Events (reads, not counted in `writes`).
+    let eventLists = Mutex(0)
+
+    func events(namespace: String, fieldSelector: String) async throws -> [Event] {
+        eventLists.withLock { $0 += 1 }
+        let terms = Dictionary(fieldSelector.split(separator: ",").map { term -> (String, String) in
+            let parts = term.split(separator: "=", maxSplits: 1).map(String.init)
+            return (parts[0], parts.count > 1 ? parts[1] : "")
+        }, uniquingKeysWith: { first, _ in first })
+        return listedEvents.withLock { $0 }.filter { event in
+            event.metadata.namespace == namespace && terms["involvedObject.uid"].map { event.involvedObject?.uid == $0 } != false
+                && terms["reason"].map { event.reason == $0 } != false
+        }
+    }
+
     func create(namespace: String, event: JSONValue) async throws {
         recordedEvents.withLock { $0.append(event) }
     }

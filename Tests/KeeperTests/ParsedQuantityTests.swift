@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Keeper
+import KubeModel
 
 @Suite struct ParsedQuantityTests {
     @Test(arguments: [

@@ -23,8 +23,11 @@ public struct ResolvedSpec: Hashable, Sendable {
             // The AdminServer binds 0.0.0.0:8080; Keeper does not need it.
             "admin.enableServer": "false",
         ]
-        /// Keeper's pod security context, matching the official image's `zookeeper` user.
-        public static let securityContext = PodSecurityContext(runAsUser: 1000, runAsGroup: 1000, runAsNonRoot: true, fsGroup: 1000, fsGroupChangePolicy: "OnRootMismatch")
+        /// Keeper's pod security context, matching the official image's `zookeeper` user, with
+        /// the runtime's default seccomp profile: with the container's own settings (no privilege
+        /// escalation, every capability dropped) the pod meets the `restricted` Pod Security Standard.
+        public static let securityContext = PodSecurityContext(runAsUser: 1000, runAsGroup: 1000, runAsNonRoot: true, fsGroup: 1000,
+                                                               fsGroupChangePolicy: "OnRootMismatch", seccompProfile: SeccompProfile(type: "RuntimeDefault"))
     }
 
     /// How member pods avoid sharing a node.

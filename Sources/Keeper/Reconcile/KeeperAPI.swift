@@ -16,6 +16,8 @@ public protocol KeeperAPI: Sendable {
     func create(_ secret: Secret) async throws -> Secret
     /// Reads a Secret.
     func secret(namespace: String, name: String) async throws -> Secret
+    /// The Events of `namespace` matching `fieldSelector` (a `list`; Keeper caches no Events).
+    func events(namespace: String, fieldSelector: String) async throws -> [Event]
 }
 
 /// `KeeperAPI` over a `KubeClient`.
@@ -50,5 +52,9 @@ public struct KubeClientKeeperAPI: KeeperAPI {
 
     public func secret(namespace: String, name: String) async throws -> Secret {
         try await client.get(Secret.self, namespace: namespace, name: name)
+    }
+
+    public func events(namespace: String, fieldSelector: String) async throws -> [Event] {
+        try await client.list(Event.self, namespace: namespace, options: ListOptions(fieldSelector: fieldSelector)).items
     }
 }

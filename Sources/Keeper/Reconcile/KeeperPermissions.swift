@@ -36,8 +36,9 @@ public enum KeeperPermissions {
         Rule(.pods, subresource: "eviction", verbs: ["create"]),
         // The per-cluster superuser Secret: read once per cluster, created when missing.
         Rule(.secrets, verbs: ["create", "get"]),
-        // The EventRecorder creates Events and patches their counts.
-        Rule(.events, verbs: ["create", "patch"]),
+        // The EventRecorder creates Events and patches their counts; while member pods are
+        // missing, Keeper lists the StatefulSet's FailedCreate Events (`PodCreationFailure`).
+        Rule(.events, verbs: ["create", "list", "patch"]),
         // Leader election between Keeper replicas.
         Rule(.leases, verbs: ["create", "get", "update"]),
     ].sorted()

@@ -85,13 +85,15 @@ public struct ZookeeperClusterReconciler: Reconciler {
         failures += step.failures
 
         // Status, once.
+        let creationFailure = await podCreationFailure(cluster, statefulSet: liveStatefulSet, pods: pods)
         let status = StatusCalculator.status(StatusInput(
             cluster: cluster, statefulSet: liveStatefulSet, observation: observation, progress: step.progress, restart: step.record,
-            halted: step.halted, specProblems: problems, writeFailures: failures, now: now()))
+            halted: step.halted, specProblems: problems, writeFailures: failures, podCreationFailure: creationFailure, now: now()))
         var statusDue: Duration?
         let stored = step.writtenStatus ?? cluster.status
-        let podCreation = PodCreation.of(liveStatefulSet, memberPods: pods.count)
-        switch statusGate.decide(key, computed: status, stored: stored, settling: podCreation.isSettling, now: now()) {
+        // A refused pod is news now, not a pod on its way: no settling delay.
+        let settling = PodCreation.of(liveStatefulSet, memberPods: pods.count).isSettling && creationFailure == nil
+        switch statusGate.decide(key, computed: status, stored: stored, settling: settling, now: now()) {
         case .upToDate:
             break
         case .write(let settledStatus):
@@ -121,6 +123,19 @@ public struct ZookeeperClusterReconciler: Reconciler {
             let labels = pod.metadata.labels ?? [:]
             return pod.metadata.namespace == names.namespace && selector.allSatisfy { labels[$0.key] == $0.value }
         }
+    }
+
+    /// Only while member pods are missing: the StatefulSet controller's latest `FailedCreate`
+    /// (one `list` of the set's FailedCreate Events), recorded as a Warning Event on the cluster
+    /// when the status does not show it yet.
+    func podCreationFailure(_ cluster: ZookeeperCluster, statefulSet: StatefulSet?, pods: [Pod]) async -> PodCreationFailure? {
+        guard let statefulSet, let uid = statefulSet.metadata.uid, pods.count < (statefulSet.spec?.replicas ?? 1),
+              let events = try? await api.events(namespace: ClusterNames(cluster).namespace, fieldSelector: PodCreationFailure.fieldSelector(statefulSetUID: uid)),
+              let failure = PodCreationFailure.latest(in: events, pods: pods) else { return nil }
+        if cluster.status?.condition(ConditionSet.progressing)?.message.hasSuffix(failure.message) != true {
+            await self.events?.record(.warning, reason: "FailedCreate", message: failure.message, about: cluster)
+        }
+        return failure
     }
 
     /// The cached object, or Keeper's own newer write of it.

@@ -14,6 +14,8 @@ public enum ProgressingReason: String, Sendable, Hashable {
     case waitingForMembers = "WaitingForMembers"
     /// The StatefulSet has fewer pods than replicas (see `PodCreation`).
     case waitingForPods = "WaitingForPods"
+    /// The StatefulSet controller cannot create pods (its `FailedCreate` Event says why).
+    case failedCreate = "FailedCreate"
     case rollingRestart = "RollingRestart"
     case scalingUp = "ScalingUp"
     case scalingDown = "ScalingDown"
@@ -26,6 +28,8 @@ public enum ProgressingReason: String, Sendable, Hashable {
 public enum DegradedReason: String, Sendable, Hashable {
     case invalidSpec = "InvalidSpec"
     case applyFailed = "ApplyFailed"
+    /// Pods have not been created for a while (see `PodCreationFailure`).
+    case failedCreate = "FailedCreate"
     case rolloutHalted = "RolloutHalted"
     /// A running member is not in the committed configuration, or a voter has no pod, and no
     /// scaling step explains it.

@@ -19,10 +19,13 @@ public struct StatusInput: Sendable {
     public var specProblems: [String]
     /// Children or actions Keeper failed to carry out this reconcile, with why.
     public var writeFailures: [String]
+    /// Why the StatefulSet controller cannot create missing member pods, if it said so.
+    public var podCreationFailure: PodCreationFailure?
     public var now: Date
 
     public init(cluster: ZookeeperCluster, statefulSet: StatefulSet?, observation: EnsembleObservation, progress: EnsembleProgress? = nil,
-                restart: RestartRecord? = nil, halted: String? = nil, specProblems: [String] = [], writeFailures: [String] = [], now: Date) {
+                restart: RestartRecord? = nil, halted: String? = nil, specProblems: [String] = [], writeFailures: [String] = [],
+                podCreationFailure: PodCreationFailure? = nil, now: Date) {
         self.cluster = cluster
         self.statefulSet = statefulSet
         self.observation = observation
@@ -31,6 +34,7 @@ public struct StatusInput: Sendable {
         self.halted = halted
         self.specProblems = specProblems
         self.writeFailures = writeFailures
+        self.podCreationFailure = podCreationFailure
         self.now = now
     }
 }
@@ -121,6 +125,9 @@ public enum StatusCalculator {
         let withPods = observation.members.filter { $0.pod != nil }
         let replicas = statefulSet.spec?.replicas ?? 1
         if withPods.count < replicas {
+            if let failure = input.podCreationFailure {
+                return (true, .failedCreate, "\(withPods.count) of \(replicas) member pods exist; the StatefulSet controller reports: \(failure.message)")
+            }
             return (true, .waitingForPods, "\(withPods.count) of \(replicas) member pods exist; \(waitingForPods(input, members: withPods.count)).")
         }
         let outdated = observation.members.filter(\.isOutdated).map(\.name)
@@ -158,6 +165,9 @@ public enum StatusCalculator {
         }
         if !input.writeFailures.isEmpty {
             return (true, .applyFailed, input.writeFailures.joined(separator: "; "))
+        }
+        if let failure = input.podCreationFailure, failure.persists(at: input.now) {
+            return (true, .failedCreate, failure.message)
         }
         if input.progress == nil, let mismatch = membershipMismatch(input.observation) {
             return (true, .membershipMismatch, mismatch)

@@ -220,8 +220,20 @@ struct StatefulSetController: SimController {
             case .updateClaim(let claim):
                 _ = try server.storage.update(.persistentVolumeClaims, claim, fieldManager: Self.manager)
             case .createPod(let pod):
-                _ = try server.storage.create(.pods, pod, fieldManager: Self.manager)
                 let podName = pod[path: ["metadata", "name"]]?.stringValue ?? ""
+                do {
+                    _ = try server.storage.create(.pods, pod, fieldManager: Self.manager)
+                } catch {
+                    // `recordPodEvent` (stateful_pod_control.go): a Warning `FailedCreate` whose
+                    // message ends in the API error, e.g. `pods "zk-0" is forbidden: ...`.
+                    let text = (error as? Status)?.message ?? "\(error)"
+                    recordEvent(server, set, type: "Warning", reason: "FailedCreate",
+                                message: "create Pod \(podName) in StatefulSet \(setName) failed error: \(text)")
+                    // The real controller retries with back-off; a removed quota or relabelled
+                    // namespace changes nothing this controller watches, so look again in 5 s.
+                    queue.requeue(ObjectKey(namespace: namespace, name: setName), after: 5, server)
+                    throw error
+                }
                 recordEvent(server, set, reason: "SuccessfulCreate", message: "create Pod \(podName) in StatefulSet \(setName) successful")
             case .deletePod(let name):
                 try server.storage.delete(.pods, namespace: namespace, name: name)
@@ -253,9 +265,22 @@ struct StatefulSetController: SimController {
         return status
     }
 
-    /// A core/v1 Event on the set, as the controller's recorder writes it.
-    private func recordEvent(_ server: APIServer, _ set: JSONValue, reason: String, message: String) {
+    /// A core/v1 Event on the set, as the controller's recorder writes it. A repeat of an
+    /// Warning already recorded (same set, reason and message: a create retried) bumps its
+    /// `count` and `lastTimestamp` instead, as client-go's `EventCorrelator` aggregates them.
+    private func recordEvent(_ server: APIServer, _ set: JSONValue, type: String = "Normal", reason: String, message: String) {
         let now = APIServer.timestamp()
+        let uid = set[path: ["metadata", "uid"]]
+        if type == "Warning", var existing = server.store.list(ResourceType.events.groupResource, namespace: set[path: ["metadata", "namespace"]]?.stringValue).items
+            .map(\.object).last(where: {
+                $0[path: ["involvedObject", "uid"]] == uid && $0["reason"]?.stringValue == reason && $0["message"]?.stringValue == message
+                    && $0["type"]?.stringValue == type
+            }) {
+            existing["count"] = .int((existing["count"]?.intValue ?? 1) + 1)
+            existing["lastTimestamp"] = .string(now)
+            _ = try? server.storage.update(.events, existing, fieldManager: Self.manager)
+            return
+        }
         let setName = set[path: ["metadata", "name"]]?.stringValue ?? ""
         let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 16)
         let event: JSONValue = [
@@ -264,7 +289,7 @@ struct StatefulSetController: SimController {
             "involvedObject": ["apiVersion": "apps/v1", "kind": "StatefulSet", "name": .string(setName),
                                "namespace": set[path: ["metadata", "namespace"]] ?? "default",
                                "uid": set[path: ["metadata", "uid"]] ?? "", "resourceVersion": set[path: ["metadata", "resourceVersion"]] ?? ""],
-            "reason": .string(reason), "message": .string(message), "type": "Normal", "count": 1,
+            "reason": .string(reason), "message": .string(message), "type": .string(type), "count": 1,
             "source": ["component": "statefulset-controller"], "firstTimestamp": .string(now), "lastTimestamp": .string(now),
             "reportingComponent": "statefulset-controller", "reportingInstance": "",
         ]
