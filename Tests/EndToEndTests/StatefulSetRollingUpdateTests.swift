@@ -99,7 +99,7 @@ import ZooKeeperClient
             }
             if let ip = pod[path: ["status", "podIP"]]?.stringValue,
                let status = try? await FourLetterWords.serverStatus(host: ip, timeout: .seconds(1)) {
-                state.mode = status.isServing ? status.mode : "no quorum"
+                state.mode = status.isServing ? (status.mode ?? "answered, no mode") : "no quorum"
             } else if state.down == nil {
                 state.down = "srvr unanswered"
             }
