@@ -72,6 +72,13 @@ final class EndToEndHarness: Sendable {
         return harness
     }
 
+    /// Stops Keeper alone (the server, the kubelet and its pods keep running), so a test can
+    /// change the children by hand without Keeper putting them back. `stop()` still works after.
+    func stopOperator() async {
+        operatorTask.cancel()
+        _ = await operatorTask.value
+    }
+
     /// Stops Keeper, then the kubelet (which stops every pod process), then the server.
     func stop() async {
         operatorTask.cancel()

@@ -18,6 +18,8 @@ enum StatefulSetPlanner {
         var updateTemplate: JSONValue
         /// `status.currentReplicas` as last written (used by RollingUpdate without `rollingUpdate`).
         var statusCurrentReplicas: Int = 0
+        /// The clock `minReadySeconds` is judged by.
+        var now = Date()
     }
 
     /// One write.
@@ -30,13 +32,49 @@ enum StatefulSetPlanner {
         case deletePod(String)
     }
 
-    struct Plan: Equatable {
-        var actions: [Action] = []
-        /// Why the pass stopped early (OrderedReady waiting for a predecessor, a rollout
-        /// waiting for a pod), or nil when it went through.
-        var waitingFor: String?
+    /// Why a pass stopped early, with the pod (or claim) it waits for; the messages are the
+    /// real controller's log lines in `stateful_set_control.go`.
+    enum Wait: Equatable, CustomStringConvertible {
+        /// `processReplica`, OrderedReady: "waiting for Pod to be Running and Ready" (also
+        /// right after creating it).
+        case runningAndReady(String)
+        /// `processReplica`/`processCondemned`, OrderedReady: Ready, not yet for `minReadySeconds`.
+        case available(String)
+        /// `processReplica`/`processCondemned`, OrderedReady: "waiting for Pod to Terminate".
+        case termination(String)
+        /// `processReplica`: a Failed or Succeeded pod was deleted; "New pod should be
+        /// generated on the next sync after the current pod is removed from etcd."
+        case removal(String)
+        /// `PodClaimIsStale`: a claim of the pod to create still belongs to an older pod.
+        case staleClaim(String)
+        /// `createPersistentVolumeClaims`: "pvc %s is being deleted" (an error: the pass stops).
+        case claimDeletion(String)
+        /// The rolling update: "waiting for Pod to update" (replaced, or not yet healthy).
+        case update(String)
+
+        var description: String {
+            switch self {
+            case .runningAndReady(let pod): "pod \(pod) to be Running and Ready"
+            case .available(let pod): "pod \(pod) to be available for minReadySeconds"
+            case .termination(let pod): "pod \(pod) to terminate"
+            case .removal(let pod): "pod \(pod) to be removed before it is recreated"
+            case .staleClaim(let pod): "the claims of pod \(pod) to lose their stale owner"
+            case .claimDeletion(let claim): "claim \(claim) to be deleted"
+            case .update(let pod): "pod \(pod) to be updated and healthy"
+            }
+        }
     }
 
+    struct Plan: Equatable {
+        var actions: [Action] = []
+        /// Why the pass stopped early, or nil when it went through.
+        var waitingFor: Wait?
+    }
+
+    /// `updateStatefulSet` with the `MaxUnavailableStatefulSet` gate off (its default through
+    /// v1.33): `replicas` holds, for every ordinal in range, the live pod or the pod
+    /// `newVersionedStatefulSetPod` creates for it, so a pod created in this pass (not yet
+    /// Running and Ready) holds up the rolling update like any unhealthy one.
     static func plan(_ input: Input) -> Plan {
         var plan = Plan()
         let set = input.set
@@ -44,6 +82,7 @@ enum StatefulSetPlanner {
         let start = StatefulSetPods.startOrdinal(set)
         let end = start + StatefulSetPods.replicas(set)
         let monotonic = set[path: ["spec", "podManagementPolicy"]]?.stringValue != "Parallel"
+        let minReadySeconds = Int(set[path: ["spec", "minReadySeconds"]]?.intValue ?? 0)
         var byOrdinal: [Int: JSONValue] = [:]
         var condemned: [(ordinal: Int, pod: JSONValue)] = []
         for pod in input.pods {
@@ -51,82 +90,94 @@ enum StatefulSetPlanner {
             if ordinal >= start && ordinal < end { byOrdinal[ordinal] = pod } else { condemned.append((ordinal, pod)) }
         }
         condemned.sort { $0.ordinal > $1.ordinal }
+        let ordinals = Array(start..<max(start, end))
+        var replicas = ordinals.map { byOrdinal[$0] ?? versionedPod(input, ordinal: $0, start: start) }
+        // The first unhealthy pod: replicas in ordinal order, then condemned from the lowest.
+        let firstUnhealthy = (replicas + condemned.reversed().map(\.pod)).first { !StatefulSetPods.isHealthy($0) }
+            .flatMap { $0[path: ["metadata", "name"]]?.stringValue }
+        func stop(_ wait: Wait) -> Plan {
+            plan.waitingFor = wait
+            return plan
+        }
 
-        // Claims of existing pods follow the retention policy (condemned pods' claims first
-        // become theirs, so deleting the pod deletes them).
-        for (ordinal, pod) in byOrdinal.sorted(by: { $0.key < $1.key }) {
+        // processReplica, for each ordinal in order; OrderedReady stops at the first that
+        // blocks, Parallel (`slowStartBatch`) goes on past them.
+        for (index, ordinal) in ordinals.enumerated() {
+            let pod = replicas[index]
+            let name = StatefulSetPods.podName(set: setName, ordinal: ordinal)
+            if StatefulSetPods.isFinished(pod) {
+                if !StatefulSetPods.isTerminating(pod) {
+                    plan.actions.append(.deletePod(name))
+                    // Deleted now: the update loop below must not delete it again (the real
+                    // one would, and ignore the NotFound), and it is not healthy.
+                    replicas[index][path: ["metadata", "deletionTimestamp"]] = .string(APIServer.timestamp(input.now))
+                }
+                if monotonic { return stop(.removal(name)) }
+                continue
+            }
+            if byOrdinal[ordinal] == nil {
+                if hasStaleClaim(set: set, podName: name, ordinal: ordinal, claims: input.claims) {
+                    if monotonic { return stop(.staleClaim(name)) }
+                    continue
+                }
+                let claims = claimsToCreate(set: set, ordinal: ordinal, claims: input.claims)
+                if let deleting = claims.deleting { return stop(.claimDeletion(deleting)) }
+                plan.actions += claims.missing
+                plan.actions.append(.createPod(pod))
+                if monotonic { return stop(.runningAndReady(name)) }
+                continue
+            }
+            if StatefulSetPods.phase(pod) == "Pending" {
+                let claims = claimsToCreate(set: set, ordinal: ordinal, claims: input.claims)
+                if let deleting = claims.deleting { return stop(.claimDeletion(deleting)) }
+                plan.actions += claims.missing
+            }
+            if monotonic && StatefulSetPods.isTerminating(pod) { return stop(.termination(name)) }
+            if monotonic && !StatefulSetPods.isRunningAndReady(pod) { return stop(.runningAndReady(name)) }
+            if monotonic && !StatefulSetPods.isAvailable(pod, minReadySeconds: minReadySeconds, now: input.now) {
+                return stop(.available(name))
+            }
+            // ClaimsMatchRetentionPolicy / UpdatePodClaimForRetentionPolicy.
             plan.actions += claimOwnerUpdates(set: set, pod: pod, ordinal: ordinal, scaledDown: false, claims: input.claims)
         }
+
+        // fixPodClaim: condemned pods' claims become theirs, so deleting the pod deletes them.
         for entry in condemned {
             plan.actions += claimOwnerUpdates(set: set, pod: entry.pod, ordinal: entry.ordinal, scaledDown: true, claims: input.claims)
         }
 
-        for ordinal in start..<max(start, end) {
-            var pod = byOrdinal[ordinal]
-            if let existing = pod, StatefulSetPods.isFinished(existing), !StatefulSetPods.isTerminating(existing) {
-                // A failed (or completed) pod is deleted and recreated.
-                plan.actions.append(.deletePod(existing[path: ["metadata", "name"]]?.stringValue ?? ""))
-                pod = nil
-            }
-            guard let pod else {
-                plan.actions += missingClaims(set: set, ordinal: ordinal, claims: input.claims)
-                plan.actions.append(.createPod(versionedPod(input, ordinal: ordinal, start: start)))
-                if monotonic {
-                    plan.waitingFor = "pod \(StatefulSetPods.podName(set: setName, ordinal: ordinal)) to be Running and Ready"
-                    return plan
-                }
-                continue
-            }
-            let name = pod[path: ["metadata", "name"]]?.stringValue ?? ""
-            if StatefulSetPods.phase(pod) == "Pending" {
-                plan.actions += missingClaims(set: set, ordinal: ordinal, claims: input.claims)
-            }
-            if StatefulSetPods.isTerminating(pod) {
-                if monotonic {
-                    plan.waitingFor = "pod \(name) to terminate"
-                    return plan
-                }
-                continue
-            }
-            if monotonic && !StatefulSetPods.isRunningAndReady(pod) {
-                plan.waitingFor = "pod \(name) to be Running and Ready"
-                return plan
-            }
-        }
-
-        // Scale down from the highest ordinal; OrderedReady one at a time.
+        // processCondemned, from the highest ordinal; OrderedReady one at a time, and only
+        // the first unhealthy pod may go while unhealthy.
         for entry in condemned {
-            let name = entry.pod[path: ["metadata", "name"]]?.stringValue ?? ""
-            if StatefulSetPods.isTerminating(entry.pod) {
-                if monotonic {
-                    plan.waitingFor = "pod \(name) to terminate"
-                    return plan
-                }
+            let pod = entry.pod
+            let name = pod[path: ["metadata", "name"]]?.stringValue ?? ""
+            if StatefulSetPods.isTerminating(pod) {
+                if monotonic { return stop(.termination(name)) }
                 continue
+            }
+            if monotonic && name != firstUnhealthy {
+                if !StatefulSetPods.isRunningAndReady(pod) { return stop(.runningAndReady(firstUnhealthy ?? name)) }
+                if !StatefulSetPods.isAvailable(pod, minReadySeconds: minReadySeconds, now: input.now) {
+                    return stop(.available(firstUnhealthy ?? name))
+                }
             }
             plan.actions.append(.deletePod(name))
-            if monotonic {
-                plan.waitingFor = "pod \(name) to terminate"
-                return plan
-            }
+            if monotonic { return stop(.termination(name)) }
         }
 
-        // OnDelete leaves pods alone; RollingUpdate replaces the highest outdated ordinal at
-        // or above the partition, once everything above it is healthy.
+        // OnDelete leaves pods alone. RollingUpdate replaces the pod with the largest ordinal
+        // not at the update revision, at or above the partition, and waits for every pod it
+        // passes (created in this pass included) to be healthy ("wait for unhealthy Pods on update").
         guard set[path: ["spec", "updateStrategy", "type"]]?.stringValue != "OnDelete" else { return plan }
         let partition = Int(set[path: ["spec", "updateStrategy", "rollingUpdate", "partition"]]?.intValue ?? 0)
-        for ordinal in stride(from: end - 1, through: start + max(0, partition), by: -1) {
-            guard let pod = byOrdinal[ordinal] else { continue }
+        for index in stride(from: replicas.count - 1, through: max(0, partition), by: -1) {
+            let pod = replicas[index]
             let name = pod[path: ["metadata", "name"]]?.stringValue ?? ""
             if StatefulSetPods.revision(pod) != input.updateRevision && !StatefulSetPods.isTerminating(pod) {
                 plan.actions.append(.deletePod(name))
-                plan.waitingFor = "pod \(name) to be replaced at revision \(input.updateRevision)"
-                return plan
+                return stop(.update(name))
             }
-            if !StatefulSetPods.isHealthy(pod) {
-                plan.waitingFor = "pod \(name) to be Running and Ready"
-                return plan
-            }
+            if !StatefulSetPods.isHealthy(pod) { return stop(.update(name)) }
         }
         return plan
     }
@@ -147,14 +198,34 @@ enum StatefulSetPlanner {
         return StatefulSetPods.newPod(set: input.set, template: input.updateTemplate, revision: input.updateRevision, ordinal: ordinal)
     }
 
-    private static func missingClaims(set: JSONValue, ordinal: Int, claims: [String: JSONValue]) -> [Action] {
-        StatefulSetPods.claims(of: set, ordinal: ordinal).compactMap { entry in
+    /// `createPersistentVolumeClaims`: the claims of `ordinal` to create, and the first one
+    /// found being deleted (which fails the pod's creation).
+    private static func claimsToCreate(set: JSONValue, ordinal: Int, claims: [String: JSONValue]) -> (missing: [Action], deleting: String?) {
+        var missing: [Action] = []
+        for entry in StatefulSetPods.claims(of: set, ordinal: ordinal) {
             let name = entry.claim[path: ["metadata", "name"]]?.stringValue ?? ""
-            guard claims[name] == nil else { return nil }
+            if let existing = claims[name] {
+                if existing[path: ["metadata", "deletionTimestamp"]] != nil { return (missing, name) }
+                continue
+            }
             var claim = entry.claim
             let owners = retentionOwners(current: [], set: set, pod: nil, scaledDown: false)
             if !owners.isEmpty { claim[path: ["metadata", "ownerReferences"]] = .array(owners) }
-            return .createClaim(claim)
+            missing.append(.createClaim(claim))
+        }
+        return (missing, nil)
+    }
+
+    /// `PodClaimIsStale`: with `whenScaled: Delete`, a claim of the pod about to be created
+    /// that names a pod of that name as owner belongs to an older pod (`hasStaleOwnerRef`; the
+    /// new pod has no UID yet), and blocks the creation until the garbage collector is done.
+    private static func hasStaleClaim(set: JSONValue, podName: String, ordinal: Int, claims: [String: JSONValue]) -> Bool {
+        guard set[path: ["spec", "persistentVolumeClaimRetentionPolicy", "whenScaled"]]?.stringValue == "Delete" else { return false }
+        return StatefulSetPods.claims(of: set, ordinal: ordinal).contains { entry in
+            let claim = claims[entry.claim[path: ["metadata", "name"]]?.stringValue ?? ""]
+            return (claim?[path: ["metadata", "ownerReferences"]]?.arrayValue ?? []).contains {
+                $0["kind"]?.stringValue == "Pod" && $0["name"]?.stringValue == podName
+            }
         }
     }
 

@@ -40,7 +40,7 @@ import Testing
     @Test func orderedReadyCreatesClaimsThenOnePod() {
         let plan = StatefulSetPlanner.plan(input(set(replicas: 3), pods: []))
         #expect(names(plan.actions) == ["claim data-s-0", "create s-0"])
-        #expect(plan.waitingFor == "pod s-0 to be Running and Ready")
+        #expect(plan.waitingFor == .runningAndReady("s-0"))
         let parallel = StatefulSetPlanner.plan(input(set(replicas: 2, policy: "Parallel"), pods: [], claims: ["data-s-0", "data-s-1"]))
         #expect(names(parallel.actions) == ["create s-0", "create s-1"])
     }
@@ -64,6 +64,22 @@ import Testing
         #expect(StatefulSetPlanner.plan(input(partitioned, pods: done, claims: claims, update: "s-new")).actions.isEmpty)
         let onDelete = set(replicas: 3, strategy: ["type": "OnDelete"])
         #expect(StatefulSetPlanner.plan(input(onDelete, pods: [pod(0), pod(1), pod(2)], claims: claims, update: "s-new")).actions.isEmpty)
+    }
+
+    /// Issue 13: the pod the pass (re)creates, or one created but not yet Running and Ready,
+    /// is in `replicas` and not healthy, so the rolling update deletes nothing else
+    /// (`updateStatefulSet`: "wait for unhealthy Pods on update"), whatever the pod management.
+    @Test(arguments: ["OrderedReady", "Parallel"]) func aMissingOrJustCreatedPodHoldsUpTheRollingUpdate(policy: String) {
+        let rolling = set(replicas: 3, policy: policy)
+        let claims = ["data-s-0", "data-s-1", "data-s-2"]
+        let missing = StatefulSetPlanner.plan(input(rolling, pods: [pod(0), pod(1)], claims: claims, update: "s-new"))
+        #expect(names(missing.actions) == ["create s-2"])
+        #expect(missing.waitingFor != nil)
+        var pending = pod(2, revision: "s-new", ready: false)
+        pending[path: ["status", "phase"]] = "Pending"
+        let created = StatefulSetPlanner.plan(input(rolling, pods: [pod(0), pod(1), pending], claims: claims, update: "s-new"))
+        #expect(created.actions.isEmpty)
+        #expect(created.waitingFor != nil)
     }
 
     @Test func newPodsBelowThePartitionKeepTheCurrentRevision() {
