@@ -20,7 +20,7 @@ final class EndToEndHarness: Sendable {
     let directory: URL
     let operatorLog: LogLines
     private let kubeletTask: Task<Void, Never>
-    private let operatorTask: Task<Bool, Never>
+    private let operatorTask: Mutex<Task<Bool, Never>>
 
     private init(server: APIServer, client: KubeClient, kubelet: Kubelet, kubeconfigPath: String, directory: URL,
                  operatorLog: LogLines, kubeletTask: Task<Void, Never>, operatorTask: Task<Bool, Never>) {
@@ -31,7 +31,7 @@ final class EndToEndHarness: Sendable {
         self.kubeconfigPath = kubeconfigPath
         self.directory = directory
         self.kubeletTask = kubeletTask
-        self.operatorTask = operatorTask
+        self.operatorTask = Mutex(operatorTask)
     }
 
     /// Starts everything, runs `body`, then stops everything whatever happened.
@@ -64,25 +64,37 @@ final class EndToEndHarness: Sendable {
             (try? await client.list(ZookeeperCluster.self, namespace: "default")) != nil
         }
         let log = LogLines()
-        let keeper = KeeperOperator(client: try KubeClient.fromKubeconfig(kubeconfig), options: .init(concurrency: 2),
-                                    log: { log.append($0) })
-        let operatorTask = Task { await keeper.run() }
+        let operatorTask = try startKeeper(kubeconfig: kubeconfig, log: log)
         let harness = EndToEndHarness(server: server, client: client, kubelet: kubelet, kubeconfigPath: kubeconfigPath,
                                       directory: directory, operatorLog: log, kubeletTask: kubeletTask, operatorTask: operatorTask)
         return harness
     }
 
+    /// A new Keeper operator (its own client, caches and memory, as a new process has).
+    private static func startKeeper(kubeconfig: String, log: LogLines) throws -> Task<Bool, Never> {
+        let keeper = KeeperOperator(client: try KubeClient.fromKubeconfig(kubeconfig), options: .init(concurrency: 2),
+                                    log: { log.append($0) })
+        return Task { await keeper.run() }
+    }
+
     /// Stops Keeper alone (the server, the kubelet and its pods keep running), so a test can
     /// change the children by hand without Keeper putting them back. `stop()` still works after.
     func stopOperator() async {
-        operatorTask.cancel()
-        _ = await operatorTask.value
+        let running = operatorTask.withLock { $0 }
+        running.cancel()
+        _ = await running.value
+    }
+
+    /// Starts a new Keeper after `stopOperator()`: it knows only what the cluster tells it.
+    func restartOperator() throws {
+        let kubeconfig = try String(contentsOfFile: kubeconfigPath, encoding: .utf8)
+        let started = try Self.startKeeper(kubeconfig: kubeconfig, log: operatorLog)
+        operatorTask.withLock { $0 = started }
     }
 
     /// Stops Keeper, then the kubelet (which stops every pod process), then the server.
     func stop() async {
-        operatorTask.cancel()
-        _ = await operatorTask.value
+        await stopOperator()
         kubeletTask.cancel()
         await kubeletTask.value
         server.stop()

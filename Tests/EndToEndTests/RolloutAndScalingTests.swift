@@ -25,6 +25,7 @@ import ZooKeeperClient
                 try await waitUntilConverged(harness, voters: 3, timeout: .seconds(240))
                 writer.start { try await harness.clientServiceAddresses(Self.name) }
                 try await aConfigChangeRestartsEveryMemberOnceTheLeaderLast(harness)
+                try await anImageChangeSurvivesKeeperStoppingMidRollout(harness)
                 try await scaling(harness, to: 5)
                 try await scaling(harness, to: 3)
                 try await aDeletedPodOfTheShrunkEnsembleDoesNotStopIt(harness)
@@ -81,6 +82,30 @@ import ZooKeeperClient
         #expect(try await keeperEvents(harness, reason: "RolloutComplete").count == 1)
     }
 
+    /// Keeper stopped right after its first eviction of an image upgrade, and a new Keeper
+    /// started (knowing only what the cluster says): the rollout finishes, every member restarted
+    /// exactly once. (In process, "stopped" is a cancellation, not a SIGKILL: the point is that
+    /// the new operator has none of the old one's memory.)
+    func anImageChangeSurvivesKeeperStoppingMidRollout(_ harness: EndToEndHarness) async throws {
+        var uids: [String: String] = [:]
+        for ordinal in 0..<3 { uids["\(Self.name)-\(ordinal)"] = try await harness.pod("\(Self.name)-\(ordinal)").metadata.uid }
+        let restartsBefore = try await keeperEvents(harness, reason: "Restarting").count
+        _ = try await harness.client.patch(.zookeeperClusters, namespace: "default", name: Self.name,
+                                           patch: .merge(["spec": ["image": "zookeeper:3.9.3"]]))
+        try await waitUntil("Keeper restarts a first member", timeout: .seconds(60)) {
+            try await keeperEvents(harness, reason: "Restarting").count > restartsBefore
+        }
+        await harness.stopOperator()
+        try harness.restartOperator()
+        try await waitUntilConverged(harness, voters: 3, timeout: .seconds(300))
+        #expect(try await harness.cluster(Self.name).status?.version == "3.9.3")
+        for (name, uid) in uids {
+            #expect(try await harness.pod(name).metadata.uid != uid, "\(name) was restarted")
+        }
+        let restarts = try await keeperEvents(harness, reason: "Restarting").count - restartsBefore
+        #expect(restarts == 3, "one restart per member across both Keepers")
+    }
+
     func scaling(_ harness: EndToEndHarness, to replicas: Int) async throws {
         let (status, output) = try await harness.kubectl("scale", "zk/\(Self.name)", "--replicas=\(replicas)")
         #expect(status == 0, "\(output)")
@@ -119,6 +144,10 @@ import ZooKeeperClient
         return (events["items"]?.arrayValue ?? [])
             .filter { $0["reason"]?.stringValue == reason && $0["involvedObject"]?["name"]?.stringValue == Self.name }
             .sorted { ($0["firstTimestamp"]?.stringValue ?? "") < ($1["firstTimestamp"]?.stringValue ?? "") }
-            .compactMap { $0["message"]?.stringValue }
+            .flatMap { event -> [String] in
+                // Repeats of the same message are one Event with a `count`.
+                let message = event["message"]?.stringValue ?? ""
+                return Array(repeating: message, count: max(1, Int(event["count"]?.intValue ?? 1)))
+            }
     }
 }

@@ -134,3 +134,17 @@ final class KnownSecrets: Sendable {
     func contains(_ uid: String) -> Bool { uids.withLock { $0.contains(uid) } }
     func insert(_ uid: String) { _ = uids.withLock { $0.insert(uid) } }
 }
+
+/// The last restart of each finished rollout whose completion was announced (by the evicted
+/// pod's uid), so the Event is recorded once while the status still shows the record.
+final class AnnouncedRollouts: Sendable {
+    private let uids = Mutex<Set<String>>([])
+
+    /// True the first time `podUID` is seen.
+    func firstAnnouncement(of podUID: String) -> Bool {
+        uids.withLock { uids in
+            if uids.count > 10_000 { uids.removeAll() }
+            return uids.insert(podUID).inserted
+        }
+    }
+}

@@ -20,9 +20,12 @@ extension ZookeeperClusterReconciler {
     }
 
     /// Carries out the one step the planner chose (or nothing), and tells the status about it.
-    func carryOut(_ plan: EnsembleAction, cluster: ZookeeperCluster, names: ClusterNames, observation: EnsembleObservation) async -> StepOutcome {
+    func carryOut(_ plan: EnsembleAction, cluster: ZookeeperCluster, names: ClusterNames, observation: EnsembleObservation,
+                  templateTakenUp: Bool) async -> StepOutcome {
         var outcome = StepOutcome()
         switch plan {
+        case .rollout(.restart(let step)) where !templateTakenUp:
+            outcome.progress = EnsembleProgress(.rollingRestart, "\(step.message) once the StatefulSet controller has taken up the new template")
         case .rollout(let action):
             outcome.record = action.keepsRecord ? cluster.status?.restart : nil
             await carryOut(action, cluster: cluster, names: names, observation: observation, outcome: &outcome)
@@ -30,7 +33,9 @@ extension ZookeeperClusterReconciler {
             await carryOut(action, cluster: cluster, names: names, observation: observation, outcome: &outcome)
         case .idle:
             // The last restarted member is back and nothing else is outdated.
-            if cluster.status?.restart != nil, !observation.members.contains(where: \.isOutdated) {
+            // Once per rollout: the record stays in the stored status until the debounced write.
+            if let record = cluster.status?.restart, !observation.members.contains(where: \.isOutdated),
+               announcedRollouts.firstAnnouncement(of: record.podUID) {
                 await events?.record(.normal, reason: "RolloutComplete", message: "Every member runs the desired revision", about: cluster)
             }
         }

@@ -23,6 +23,8 @@ public struct ZookeeperClusterReconciler: Reconciler {
     public let satisfiedChildren = SatisfiedChildren()
     /// Superuser Secrets known to exist (by cluster uid), so each is read or created once.
     let knownSecrets = KnownSecrets()
+    /// Rollouts whose completion was announced with an Event.
+    let announcedRollouts = AnnouncedRollouts()
     /// When a changed status is written (see `StatusDebouncer`).
     private let statusGate: StatusWriteGate
     /// How soon to look again while a rollout or resize step is under way (members change
@@ -72,16 +74,22 @@ public struct ZookeeperClusterReconciler: Reconciler {
 
         // Act.
         var failures: [String] = []
+        var appliedStatefulSet = false
         if problems.isEmpty {
             failures += await ensureSuperuserSecret(cluster, names: names)
             let outcome = await ensureChildren(cluster, names: names, liveStatefulSet: liveStatefulSet, shape: shape)
             failures += outcome.failures
             liveStatefulSet = outcome.statefulSet ?? liveStatefulSet
+            appliedStatefulSet = outcome.statefulSet != nil
         } else if cluster.status?.condition(ConditionSet.degraded)?.message != problems.joined(separator: "; ") {
             // Once per distinct problem: a resync of an unchanged invalid spec writes nothing.
             await events?.record(.warning, reason: "InvalidSpec", message: problems.joined(separator: "; "), about: cluster)
         }
-        let step = await carryOut(plan, cluster: cluster, names: names, observation: observation)
+        // A restart waits until the StatefulSet controller has taken up the template just
+        // applied: a pod evicted before that would come back on the old revision.
+        let observedGeneration = liveStatefulSet?.status?.observedGeneration ?? liveStatefulSet?.metadata.generation
+        let templateTakenUp = !appliedStatefulSet && (observedGeneration ?? 0) >= (liveStatefulSet?.metadata.generation ?? 0)
+        let step = await carryOut(plan, cluster: cluster, names: names, observation: observation, templateTakenUp: templateTakenUp)
         failures += step.failures
 
         // Status, once.
