@@ -118,3 +118,52 @@ import ZooKeeperClient
         #expect(status.condition("Progressing")?.message == "2 of 3 members are ready.")
     }
 }
+
+/// The status tells the truth about membership: it counts committed voters, not pods.
+@Suite struct MembershipStatusTests {
+    static func member(_ ordinal: Int, _ serving: ServingRole, pod: Bool = true) -> MemberObservation {
+        MemberObservation(ordinal: ordinal, name: "zk-\(ordinal)", pod: pod ? PodObservation(uid: "u\(ordinal)", ready: serving.isServing) : nil,
+                          serving: serving, zxid: 0x1_0000_0005)
+    }
+
+    static func status(_ observation: EnsembleObservation, progress: EnsembleProgress? = nil) -> ZookeeperClusterStatus {
+        let set = StatefulSet(spec: StatefulSetSpec(replicas: observation.members.filter { $0.pod != nil }.count), status: StatefulSetStatus(updateRevision: "r"))
+        return StatusCalculator.status(StatusInput(cluster: Fixtures.cluster(), statefulSet: set, observation: observation, progress: progress, now: Fixtures.now))
+    }
+
+    @Test func fivePodsWithThreeVotersAreThreeVoters() throws {
+        // Scaled 3 → 5 without reconfig: two pods follow, but the committed voters are three.
+        let observation = EnsembleObservation(members: [Self.member(0, .follower), Self.member(1, .leader), Self.member(2, .follower),
+                                                        Self.member(3, .follower), Self.member(4, .follower)],
+                                              committed: CommittedMembership(version: 1, voters: [1, 2, 3]))
+        let status = Self.status(observation)
+        #expect(status.voters == 3)
+        #expect(status.members?.map { $0.membership } == ["participant", "participant", "participant", "none", "none"])
+        #expect(status.condition("Available")?.message == "3 of 3 voters serve; zk-1 leads.")
+        let degraded = try #require(status.condition("Degraded"))
+        #expect(degraded.status == "True" && degraded.reason == "MembershipMismatch")
+        #expect(degraded.message == "zk-3, zk-4 run but are not in the committed configuration.")
+    }
+
+    @Test func aVoterWithoutAPodCountsAgainstTheQuorum() throws {
+        // Scaled 5 → 3 without reconfig: five voters, three pods; losing one more stops it.
+        let observation = EnsembleObservation(members: [Self.member(0, .follower), Self.member(1, .leader), Self.member(2, .follower),
+                                                        Self.member(3, .unreachable, pod: false), Self.member(4, .unreachable, pod: false)],
+                                              committed: CommittedMembership(version: 1, voters: [1, 2, 3, 4, 5]))
+        let status = Self.status(observation)
+        #expect(status.replicas == 3)
+        #expect(status.condition("Available")?.message == "3 of 5 voters serve; zk-1 leads.")
+        #expect(status.condition("Degraded")?.message == "voters zk-3, zk-4 have no pod.")
+        // A scaling step under way explains the difference: no Degraded.
+        let scaling = Self.status(observation, progress: EnsembleProgress(.scalingDown, "removing zk-4"))
+        #expect(scaling.condition("Degraded")?.status == "False")
+        #expect(scaling.condition("Progressing")?.reason == "ScalingDown")
+    }
+
+    @Test func aLeaderWithoutItsConfigurationIsNotCountedAsAQuorum() {
+        let observation = EnsembleObservation(members: [Self.member(0, .follower), Self.member(1, .leader), Self.member(2, .notServing)])
+        let available = Self.status(observation).condition("Available")
+        #expect(available?.status == "Unknown")
+        #expect(available?.reason == "MembershipUnknown")
+    }
+}
