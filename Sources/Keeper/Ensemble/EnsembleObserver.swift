@@ -20,7 +20,15 @@ public struct EnsembleObserver: Sendable {
             guard let ordinal = names.ordinal(ofPod: pod.name) else { continue }
             podsByOrdinal[ordinal] = pod
         }
-        let statuses = await serverStatuses(podsByOrdinal)
+        var statuses = await serverStatuses(podsByOrdinal)
+        let leaderOrdinals = statuses.filter { $0.value.isServing && $0.value.role == .leader }.map(\.key)
+        if leaderOrdinals.count == 1 {
+            // Ask the others again, so each member's zxid is read after the leader's: a member
+            // read first looks behind under writes, and "caught up with the leader" would wait.
+            let others = podsByOrdinal.filter { $0.key != leaderOrdinals[0] }
+            let again = await serverStatuses(others)
+            for ordinal in others.keys { statuses[ordinal] = again[ordinal] }
+        }
         var members = podsByOrdinal.keys.sorted().compactMap { ordinal -> MemberObservation? in
             guard let pod = podsByOrdinal[ordinal] else { return nil }
             let status = statuses[ordinal]
