@@ -21,8 +21,9 @@ public enum KeeperPermissions {
 
     /// What the informers read.
     static let watch = ["list", "watch"]
-    /// Server-side apply is a PATCH, also when it creates the object.
-    static let apply = ["list", "patch", "watch"]
+    /// Server-side apply is a PATCH, but one that creates the object also needs `create`
+    /// (the real apiserver authorizes the create of an apply-create: handlers/patch.go).
+    static let apply = ["create", "list", "patch", "watch"]
 
     public static let rules: [Rule] = [
         Rule(.zookeeperClusters, verbs: watch),
