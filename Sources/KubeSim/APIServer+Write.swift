@@ -99,7 +99,7 @@ extension APIServer {
         if info.statusSubresource { object["status"] = nil }
         BuiltinDefaults.apply(to: &object, kind: info.isBuiltIn ? info.type.kind : "", isCreate: true)
         try validateCustomResource(info, &object, name: name, options: options, warnings: &warnings)
-        try validateBuiltIn(info, object, name: name)
+        try validateBuiltIn(info, object, old: nil, name: name)
         try admit(info, object, old: nil, name: name, warnings: &warnings)
         if !options.managedFieldsComputed {
             object = ServerSideApply.recordUpdate(old: nil, new: object, manager: options.manager, now: now)
@@ -138,9 +138,10 @@ extension APIServer {
             object[path: ["metadata", field]] = old[path: ["metadata", field]]
         }
         object[path: ["metadata", "resourceVersion"]] = old[path: ["metadata", "resourceVersion"]]
+        if info.isBuiltIn { BuiltinDefaults.keepAllocated(&object, old: old, kind: info.type.kind) }
         BuiltinDefaults.apply(to: &object, kind: info.isBuiltIn ? info.type.kind : "", isCreate: false)
         try validateCustomResource(info, &object, name: name, options: options, warnings: &warnings)
-        try validateBuiltIn(info, object, name: name)
+        if subresource == nil { try validateBuiltIn(info, object, old: old, name: name) }
         try admit(info, object, old: old, name: name, warnings: &warnings)
         if info.tracksGeneration && Self.specPart(object) != Self.specPart(old) {
             object[path: ["metadata", "generation"]] = .int((old[path: ["metadata", "generation"]]?.intValue ?? 0) + 1)
@@ -212,10 +213,11 @@ extension APIServer {
         if !causes.isEmpty { throw StatusErrors.invalid(info, name: name, causes: causes) }
     }
 
-    /// The few built-in validations Keeper's flows can hit.
-    func validateBuiltIn(_ info: ResourceInfo, _ object: JSONValue, name: String) throws {
-        if info.type == .statefulSets, let replicas = object[path: ["spec", "replicas"]]?.intValue, replicas < 0 {
-            throw StatusErrors.invalid(info, name: name, causes: [.init(reason: "FieldValueInvalid", message: "Invalid value: \(replicas): must be greater than or equal to 0", field: "spec.replicas")])
-        }
+    /// kube-apiserver's validation of a built-in kind (see `BuiltInValidation`): 422 with
+    /// the field errors as causes.
+    func validateBuiltIn(_ info: ResourceInfo, _ object: JSONValue, old: JSONValue?, name: String) throws {
+        guard info.isBuiltIn else { return }
+        let errors = BuiltInValidation.validate(object, old: old, kind: info.type.kind, namespaced: info.type.namespaced)
+        if !errors.isEmpty { throw StatusErrors.invalid(info, name: name, causes: errors.map(\.cause)) }
     }
 }

@@ -65,6 +65,23 @@ enum BuiltinDefaults {
         }
     }
 
+    /// What the registry keeps from the old object on update before defaulting: a Service's
+    /// allocated cluster IPs when the new object leaves them out (`patchAllocatedValues` in
+    /// kubernetes `pkg/registry/core/service/storage/storage.go`), and `clusterIPs[0]`
+    /// following an edited `clusterIP` (`normalizeClusterIPs`), so validation sees the change.
+    static func keepAllocated(_ object: inout JSONValue, old: JSONValue, kind: String) {
+        guard kind == "Service" else { return }
+        let oldIP = old[path: ["spec", "clusterIP"]]
+        let oldIPs = old[path: ["spec", "clusterIPs"]]
+        if object[path: ["spec", "clusterIP"]]?.stringValue?.isEmpty ?? true { object[path: ["spec", "clusterIP"]] = oldIP }
+        if (object[path: ["spec", "clusterIPs"]]?.arrayValue ?? []).isEmpty { object[path: ["spec", "clusterIPs"]] = oldIPs }
+        if let ip = object[path: ["spec", "clusterIP"]], ip != oldIP, object[path: ["spec", "clusterIPs"]] == oldIPs,
+           var ips = oldIPs?.arrayValue, !ips.isEmpty {
+            ips[0] = ip
+            object[path: ["spec", "clusterIPs"]] = .array(ips)
+        }
+    }
+
     static func setIfAbsent(_ object: inout JSONValue, _ path: [String], _ value: JSONValue) {
         if object[path: path] == nil || object[path: path] == .null { object[path: path] = value }
     }

@@ -87,7 +87,8 @@ final class RecordingReconciler: Reconciler {
         let run = Task { await loop.run() }
         #expect(await eventually { widgets.openCount == 1 })
         widgets.send(.initStarted, .initApply(Widget("a")), .initApply(Widget("b")))
-        try? await Task.sleep(for: .milliseconds(30))
+        // The informer has taken all three events; none may start a reconcile before initDone.
+        #expect(await eventually { widgets.consumed == 3 })
         #expect(reconciler.calls.isEmpty)
         #expect(!loop.hasSynced)
         widgets.send(.initDone)
@@ -109,7 +110,8 @@ final class RecordingReconciler: Reconciler {
         // While a's first reconcile runs, 50 events arrive: they collapse into one more run.
         for version in 2...51 { widgets.send(.apply(Widget("a", rv: "\(version)"))) }
         #expect(await eventually { reconciler.finishedCount == 2 })
-        try? await Task.sleep(for: .milliseconds(150))
+        // A third run would keep the key ready or processing for its 300 ms.
+        #expect(await eventually { loop.queue.snapshot.ready == 0 && loop.queue.snapshot.processing == 0 && loop.queue.snapshot.scheduled == 0 })
         #expect(reconciler.calls(of: "default/a") == 2)
         #expect(reconciler.overlaps.isEmpty)
         run.cancel()
@@ -153,8 +155,8 @@ final class RecordingReconciler: Reconciler {
         #expect(await eventually { loop.metrics.reconciles == 4 })
         #expect(loop.metrics.failures == 3)
         #expect(loop.queue.failureCount(ObjectKey("default/a")) == 0)
-        // Success ends the retries.
-        try? await Task.sleep(for: .milliseconds(400))
+        // Success ends the retries: nothing is scheduled, ready or running any more.
+        #expect(await eventually { loop.queue.snapshot.ready == 0 && loop.queue.snapshot.processing == 0 && loop.queue.snapshot.scheduled == 0 })
         #expect(reconciler.calls(of: "default/a") == 4)
         run.cancel()
         await run.value
@@ -216,12 +218,14 @@ final class RecordingReconciler: Reconciler {
         gadgets.send(.apply(Gadget("g2", ownerWidget: "w", controller: false)))
         gadgets.send(.apply(Gadget("g3", ownerWidget: "w", kind: "Other")))
         gadgets.send(.apply(Gadget("g4")))
-        try? await Task.sleep(for: .milliseconds(100))
+        // A marker after them: once its owner is reconciled, the events before it were handled.
+        gadgets.send(.apply(Gadget("g5", ownerWidget: "marker")))
+        #expect(await eventually { reconciler.calls(of: "default/marker") == 1 })
         #expect(reconciler.calls(of: "default/w") == 2)
         // Deleting an owned object wakes the owner (it may need to recreate it).
         gadgets.send(.delete(Gadget("g1", ownerWidget: "w")))
         #expect(await eventually { reconciler.calls(of: "default/w") == 3 })
-        #expect(reconciler.calls.allSatisfy { $0 == ObjectKey("default/w") })
+        #expect(reconciler.calls.allSatisfy { $0 == ObjectKey("default/w") || $0 == ObjectKey("default/marker") })
         run.cancel()
         await run.value
     }
@@ -240,8 +244,10 @@ final class RecordingReconciler: Reconciler {
         pods.list([Gadget("zk-0", labels: ["app.kubernetes.io/instance": "zk"])])
         #expect(await eventually { reconciler.calls == [ObjectKey("default/zk")] })
         pods.send(.apply(Gadget("other", labels: ["app": "x"])))
-        try? await Task.sleep(for: .milliseconds(100))
-        #expect(reconciler.calls.count == 1)
+        // A marker after it: once the marker's cluster is reconciled, "other" was handled.
+        pods.send(.apply(Gadget("marker-0", labels: ["app.kubernetes.io/instance": "marker"])))
+        #expect(await eventually { reconciler.calls(of: "default/marker") == 1 })
+        #expect(reconciler.calls == [ObjectKey("default/zk"), ObjectKey("default/marker")])
         run.cancel()
         await run.value
     }

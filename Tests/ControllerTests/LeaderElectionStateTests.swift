@@ -69,7 +69,10 @@ import Testing
 
     @Test func renewalFailuresPastTheDeadlineEndLeadership() {
         var state = LeaderElectionState(identity: "me")
-        guard case .create(let record) = state.decide(current: nil, now: t0, wallNow: wall) else { return }
+        let first = state.decide(current: nil, now: t0, wallNow: wall)
+        guard case .create(let record) = first else {
+            Issue.record("expected create, got \(first)"); return
+        }
         _ = state.writeSucceeded(record, now: t0)
         let lostAt2 = state.attemptFailed(now: t0 + .seconds(2))
         let lostAt10 = state.attemptFailed(now: t0 + .seconds(10))
@@ -85,7 +88,10 @@ import Testing
 
     @Test func seeingAnotherValidHolderWhileLeadingStepsDown() {
         var state = LeaderElectionState(identity: "me")
-        guard case .create(let record) = state.decide(current: nil, now: t0, wallNow: wall) else { return }
+        let first = state.decide(current: nil, now: t0, wallNow: wall)
+        guard case .create(let record) = first else {
+            Issue.record("expected create, got \(first)"); return
+        }
         _ = state.writeSucceeded(record, now: t0)
         let decision = state.decide(current: held(by: "thief"), now: t0 + .seconds(2), wallNow: wall)
         #expect(decision == .stepDown)
@@ -96,7 +102,10 @@ import Testing
         var state = LeaderElectionState(identity: "me")
         #expect(state.releaseRecord(wallNow: wall) == nil)
         let mine = LeaseRecord(holderIdentity: "me", leaseDurationSeconds: 15, leaseTransitions: 7)
-        guard case .update(let record) = state.decide(current: mine, now: t0, wallNow: wall) else { return }
+        let first = state.decide(current: mine, now: t0, wallNow: wall)
+        guard case .update(let record) = first else {
+            Issue.record("expected update, got \(first)"); return
+        }
         _ = state.writeSucceeded(record, now: t0)
         let release = state.releaseRecord(wallNow: wall)
         #expect(release?.holderIdentity == "")

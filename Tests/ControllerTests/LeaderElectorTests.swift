@@ -12,11 +12,14 @@ final class MemoryLeaseStore: LeaseStore {
         var version = 0
         var failing = false
         var writes = 0
+        var reads = 0
     }
     private let state = Mutex(State())
 
     var lease: JSONValue? { state.withLock { $0.lease } }
     var writes: Int { state.withLock { $0.writes } }
+    /// Gets: a renewing leader does not read, so these are a candidate's campaign attempts.
+    var reads: Int { state.withLock { $0.reads } }
     func setFailing(_ failing: Bool) { state.withLock { $0.failing = failing } }
 
     /// Rewrites the lease unchanged under a new resourceVersion, as a renewal whose response
@@ -30,6 +33,7 @@ final class MemoryLeaseStore: LeaseStore {
 
     func get(namespace: String, name: String) async throws -> JSONValue? {
         try state.withLock { state in
+            state.reads += 1
             if state.failing { throw Unavailable() }
             return state.lease
         }
@@ -85,29 +89,33 @@ final class LeadershipTracker: Sendable {
 
 @Suite struct LeaderElectorTests {
     static let fast = LeaderElectionTimings(leaseDuration: .seconds(1), renewDeadline: .milliseconds(400), retryPeriod: .milliseconds(50))
+    /// Fast retries under a long lease: "well before the lease would expire" then leaves
+    /// seconds of room for a busy machine.
+    static let longLease = LeaderElectionTimings(leaseDuration: .seconds(15), renewDeadline: .milliseconds(400), retryPeriod: .milliseconds(50))
 
-    func elector(_ identity: String, _ store: MemoryLeaseStore) -> LeaderElector {
-        LeaderElector(leases: store, configuration: .init(leaseName: "keeper", namespace: "ops", identity: identity, timings: Self.fast))
+    func elector(_ identity: String, _ store: MemoryLeaseStore, timings: LeaderElectionTimings = Self.fast) -> LeaderElector {
+        LeaderElector(leases: store, configuration: .init(leaseName: "keeper", namespace: "ops", identity: identity, timings: timings))
     }
 
     @Test func oneOfTwoLeadsAndTheOtherTakesOverAfterRelease() async {
         let store = MemoryLeaseStore()
-        let a = elector("a", store)
-        let b = elector("b", store)
+        let a = elector("a", store, timings: Self.longLease)
+        let b = elector("b", store, timings: Self.longLease)
         let tracker = LeadershipTracker()
         let runA = Task { await a.run(whileLeading: tracker.work("a")) }
         #expect(await eventually { a.isLeader })
+        let readsBefore = store.reads
         let runB = Task { await b.run(whileLeading: tracker.work("b")) }
-        // b keeps campaigning while a renews.
-        try? await Task.sleep(for: .milliseconds(300))
+        // b keeps campaigning (it has looked at the lease several times) while a renews.
+        #expect(await eventually { store.reads >= readsBefore + 3 })
         #expect(!b.isLeader)
         #expect(LeaseRecord(lease: store.lease ?? [:]).holderIdentity == "a")
         runA.cancel()
         #expect(await runA.value == .cancelled)
-        // a released the lease, so b takes it within a few retry periods, not a lease duration.
+        // a released the lease, so b takes it within retry periods, not a lease duration (15 s).
         let released = ContinuousClock.now
         #expect(await eventually { b.isLeader })
-        #expect(ContinuousClock.now - released < .milliseconds(900))
+        #expect(ContinuousClock.now - released < .seconds(7))
         let record = LeaseRecord(lease: store.lease ?? [:])
         #expect(record.holderIdentity == "b")
         #expect(record.leaseTransitions == 1)
@@ -133,7 +141,7 @@ final class LeadershipTracker: Sendable {
 
     @Test func failingRenewalsPastTheDeadlineLoseLeadershipAndCancelTheWork() async {
         let store = MemoryLeaseStore()
-        let a = elector("a", store)
+        let a = elector("a", store, timings: Self.longLease)
         let workCancelled = Mutex(false)
         let run = Task {
             await a.run {
@@ -146,8 +154,9 @@ final class LeadershipTracker: Sendable {
         let failedAt = ContinuousClock.now
         #expect(await run.value == .lostLeadership)
         let elapsed = ContinuousClock.now - failedAt
+        // Past the renew deadline (400 ms), well before the lease (15 s) could be taken.
         #expect(elapsed >= .milliseconds(300))
-        #expect(elapsed < Self.fast.leaseDuration)
+        #expect(elapsed < Self.longLease.leaseDuration / 2)
         #expect(workCancelled.withLock { $0 })
         #expect(!a.isLeader)
     }

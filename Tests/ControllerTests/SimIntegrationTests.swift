@@ -45,7 +45,9 @@ import Testing
         #expect(seen.all == ["+before", "+cm", "~cm=2", "-cm"])
         // An object in another namespace is not watched.
         _ = try await client.create(ConfigMap(metadata: ObjectMeta(name: "elsewhere", namespace: "kube-system")))
-        try await Task.sleep(for: .milliseconds(200))
+        // A later object in the watched namespace: once it arrives, the earlier one would have.
+        _ = try await client.create(ConfigMap(metadata: ObjectMeta(name: "marker", namespace: "default")))
+        #expect(await eventually { informer.store.get(ObjectKey("default/marker")) != nil })
         #expect(informer.store.get(ObjectKey("kube-system/elsewhere")) == nil)
         run.cancel()
         await run.value
@@ -78,8 +80,10 @@ import Testing
         let tracker = LeadershipTracker()
         let runA = Task { await a.run(whileLeading: tracker.work("a")) }
         #expect(await eventually { a.isLeader })
+        server.resetRequestCounts()
         let runB = Task { await b.run(whileLeading: tracker.work("b")) }
-        try await Task.sleep(for: .milliseconds(600))
+        // b has looked at the lease several times (a renews without reading) and not taken it.
+        #expect(await eventually { server.requestCounts.get >= 3 })
         #expect(!b.isLeader)
         let held = try await client.get(Lease.self, namespace: "default", name: "keeper")
         #expect(held.spec?.holderIdentity == "a")
@@ -95,9 +99,8 @@ import Testing
         #expect(!tracker.overlapped)
         // While leading, a renewal is one write and no read.
         server.resetRequestCounts()
-        try await Task.sleep(for: .milliseconds(500))
+        #expect(await eventually { server.requestCounts.update >= 2 })
         let counts = server.requestCounts
-        #expect(counts.update >= 2)
         #expect(counts.get == 0)
         runB.cancel()
         #expect(await runB.value == .cancelled)
@@ -146,7 +149,14 @@ import Testing
         #expect(await eventually { reconciler.calls(of: "default/zk") == 2 })
         // Outside the label selector: not watched, so no reconcile.
         _ = try await client.create(Secret(metadata: ObjectMeta(name: "zk-other", namespace: "default", ownerReferences: [reference])))
-        try await Task.sleep(for: .milliseconds(300))
+        // A later, watched Secret owned by another ConfigMap: once its owner is reconciled,
+        // an event for zk-other would have been handled too.
+        let marker = try await client.create(ConfigMap(metadata: ObjectMeta(name: "marker", namespace: "default")))
+        #expect(await eventually { reconciler.calls(of: "default/marker") == 1 })
+        let markerReference = OwnerReference(apiVersion: "v1", kind: "ConfigMap", name: "marker", uid: marker.metadata.uid ?? "", controller: true)
+        _ = try await client.create(Secret(metadata: ObjectMeta(name: "marker-owned", namespace: "default",
+                                                                labels: ["app.kubernetes.io/managed-by": "keeper"], ownerReferences: [markerReference])))
+        #expect(await eventually { reconciler.calls(of: "default/marker") == 2 })
         #expect(reconciler.calls(of: "default/zk") == 2)
         try await client.delete(Secret.self, namespace: "default", name: "zk-owned")
         #expect(await eventually { reconciler.calls(of: "default/zk") == 3 })

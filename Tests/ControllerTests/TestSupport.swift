@@ -34,17 +34,32 @@ struct Gadget: KubeObject, Equatable {
 final class ScriptedSource<Object: KubeObject>: Sendable {
     private let continuations = Mutex<[AsyncStream<WatcherEvent<Object>>.Continuation]>([])
     private let opened = Mutex(0)
+    private let taken = Mutex(0)
 
     /// How many streams have been opened.
     var openCount: Int { opened.withLock { $0 } }
+    /// How many events the readers of the streams have taken.
+    var consumed: Int { taken.withLock { $0 } }
 
     var source: Informer<Object>.Source {
         { [self] in
             let (stream, continuation) = AsyncStream<WatcherEvent<Object>>.makeStream()
             continuations.withLock { $0.append(continuation) }
             opened.withLock { $0 += 1 }
-            return stream
+            let iterator = IteratorBox(stream.makeAsyncIterator())
+            return AsyncStream { [self] in
+                let event = await iterator.next()
+                if event != nil { taken.withLock { $0 += 1 } }
+                return event
+            }
         }
+    }
+
+    /// One reader's iterator; only the stream's single consumer calls `next`.
+    private final class IteratorBox: @unchecked Sendable {
+        var iterator: AsyncStream<WatcherEvent<Object>>.Iterator
+        init(_ iterator: AsyncStream<WatcherEvent<Object>>.Iterator) { self.iterator = iterator }
+        func next() async -> WatcherEvent<Object>? { await iterator.next() }
     }
 
     func send(_ events: WatcherEvent<Object>...) {

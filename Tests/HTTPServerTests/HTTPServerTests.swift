@@ -92,19 +92,31 @@ import Testing
     }
 
     @Test func stopEndsOpenStreams() throws {
+        // What the stream's producer saw: its writes, and that it returned because the
+        // stream stopped being open.
+        let producerEnded = Flag()
         let server = HTTPServer { _ in
             HTTPResponse(status: 200) { stream in
                 try? stream.write(Data("open\n".utf8))
                 while stream.isOpen { usleep(10_000) }
+                producerEnded.set()
             }
         }
         try server.start()
         let client = try RawClient(port: server.port)
         client.send("GET /s HTTP/1.1\r\n\r\n")
-        #expect(client.read(until: "open\n").contains("open"))
+        let head = client.read(until: "open\n")
+        #expect(head.hasPrefix("HTTP/1.1 200"), "\(head)")
+        #expect(head.contains("Transfer-Encoding: chunked") && head.contains("5\r\nopen\n"), "\(head)")
+        #expect(!producerEnded.isSet)
         server.stop()
-        // The stream ends and the connection closes: reading reaches the end.
-        _ = client.readToEnd()
+        // The connection is shut down: reading reaches the end, with at most the final
+        // empty chunk after the one the stream wrote.
+        let rest = client.readToEnd()
+        #expect(rest == "\r\n" || rest == "\r\n0\r\n\r\n" || rest.isEmpty, "\(rest.debugDescription)")
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !producerEnded.isSet && ContinuousClock.now < deadline { usleep(10_000) }
+        #expect(producerEnded.isSet, "the producer saw the stream close")
         #expect(throws: (any Error).self) { _ = try RawClient(port: server.port) }
     }
 
@@ -122,4 +134,11 @@ import Testing
             for try await ok in group { #expect(ok) }
         }
     }
+}
+
+/// A flag set from another thread.
+private final class Flag: Sendable {
+    private let value = Mutex(false)
+    var isSet: Bool { value.withLock { $0 } }
+    func set() { value.withLock { $0 = true } }
 }

@@ -80,6 +80,13 @@ final class FakeCluster: KeeperAPI, EventSink, Sendable {
             let foreign = (existing?.spec?.ports ?? []).filter { !desiredPorts.contains($0.port ?? 0) }
             let ports = service.spec?.ports ?? []
             service.spec?.ports = foreign + ports
+            // As the real server's validateServicePort refuses the merged object.
+            var names = Set<String>()
+            for (index, port) in (service.spec?.ports ?? []).enumerated() {
+                guard let name = port.name, !name.isEmpty, !names.insert(name).inserted else { continue }
+                throw KubeError.api(Status(message: "Service \"\(service.name)\" is invalid: spec.ports[\(index)].name: Duplicate value: \"\(name)\"",
+                                           reason: "Invalid", code: 422))
+            }
             service.spec?.sessionAffinity = "None"
             if service.spec?.clusterIP == nil { service.spec?.clusterIP = "10.96.0.10" }
             live = service as! T
@@ -90,6 +97,9 @@ final class FakeCluster: KeeperAPI, EventSink, Sendable {
 
     func mergePatch<T: KubeObject>(_ object: T) async throws -> T {
         log.withLock { $0.append(Write(verb: "mergePatch", kind: T.resourceType.kind, name: object.name)) }
+        if failing.withLock({ $0.contains(T.resourceType.kind) }) {
+            throw Status(message: "\(T.resourceType.kind) refused by the test", reason: "Invalid", code: 422)
+        }
         // Lists replaced whole: the desired object with the server's additions.
         var live = object
         live.metadata.uid = "uid-\(object.name)-\(T.resourceType.kind)"

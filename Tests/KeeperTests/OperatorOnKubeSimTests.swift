@@ -114,9 +114,12 @@ import ZooKeeperClient
         // A reconcile storm: resyncs every 200 ms and unrelated events.
         try await Task.sleep(for: .milliseconds(500))
         harness.server.resetRequestCounts()
+        let resyncsBefore = keeper.loop.metrics.resyncs
+        let reconcilesBefore = keeper.loop.metrics.reconciles
         _ = try await harness.client.create(.configMaps, namespace: "default", object: ["metadata": ["name": "unrelated"], "data": ["a": "b"]])
-        try await Task.sleep(for: .seconds(2))
-        #expect(keeper.loop.metrics.resyncs >= 5)
+        try await Self.waitUntil("five resyncs ran") {
+            keeper.loop.metrics.resyncs >= resyncsBefore + 5 && keeper.loop.metrics.reconciles >= reconcilesBefore + 5
+        }
         #expect(harness.server.requestCounts.writes == 1, "only the test's own create: \(harness.server.requestCounts)")
 
         running.cancel()
@@ -193,8 +196,12 @@ import ZooKeeperClient
         running.cancel()
         _ = await running.value
         harness.server.resetRequestCounts()
-        (_, running) = harness.startOperator()
-        try await Task.sleep(for: .seconds(2))
+        let restarted: KeeperOperator
+        (restarted, running) = harness.startOperator()
+        // The restarted operator has synced its caches and reconciled the cluster.
+        try await Self.waitUntil("the restarted operator reconciled") {
+            restarted.loop.hasSynced && restarted.loop.metrics.reconciles >= 1
+        }
         #expect(harness.server.requestCounts.writes == 0, "\(harness.server.requestCounts)")
         #expect(try await harness.children() == before)
 

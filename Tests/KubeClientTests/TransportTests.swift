@@ -163,9 +163,17 @@ import Testing
     }
 
     @Test func transportErrorsRetryThenFail() async throws {
+        // Every connection is closed after the request arrives, with no response.
         let server = try ScriptedHTTPServer([])
-        server.stop()  // nothing listens any more
-        let client = try KubeClient(configuration: ClientConfiguration(server: server.url, retryPolicy: RetryPolicy(maxAttempts: 2, baseDelay: 0.01)))
-        await #expect(throws: KubeError.self) { _ = try await client.get(.configMaps, namespace: "zk", name: "a") }
+        defer { server.stop() }
+        let client = try KubeClient(configuration: ClientConfiguration(server: server.url, retryPolicy: RetryPolicy(maxAttempts: 3, baseDelay: 0.01)))
+        do {
+            _ = try await client.get(.configMaps, namespace: "zk", name: "a")
+            Issue.record("the request succeeded")
+        } catch let error as KubeError {
+            guard case .transport = error else { Issue.record("expected a transport error, got \(error)"); return }
+        }
+        let attempts = server.requests.withLock { $0.filter { $0.hasPrefix("GET /api/v1/namespaces/zk/configmaps/a ") }.count }
+        #expect(attempts == 3, "one attempt and two retries")
     }
 }

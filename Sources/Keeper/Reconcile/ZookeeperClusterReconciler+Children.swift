@@ -79,10 +79,18 @@ extension ZookeeperClusterReconciler {
                 if notes.isEmpty { satisfiedChildren.remember(T.self, namespace: namespace, name: name, satisfiedBy: fingerprint) }
                 return nil
             }
-            var applied = try await api.apply(stamped)
+            var applied: T
+            do {
+                applied = try await api.apply(stamped)
+            } catch where live != nil && ChildSync.isInvalid(error) {
+                // Server-side apply keeps list entries another manager owns (an edited port)
+                // next to Keeper's, and the server may refuse the merged object (two ports
+                // named "client"): a merge patch replaces Keeper's lists whole.
+                applied = try await api.mergePatch(stamped)
+            }
             if live != nil, try ChildSync.needsApply(live: applied, desired: stamped) {
-                // Server-side apply kept list entries another manager owns (an edited port):
-                // a merge patch replaces Keeper's lists whole.
+                // The apply kept another manager's entries and the result was valid: again a
+                // merge patch replaces the lists.
                 applied = try await api.mergePatch(stamped)
             }
             recentWrites.record(applied, replacing: live)

@@ -1,3 +1,4 @@
+import KubeClient
 import KubeModel
 
 /// Decides whether Keeper must write a child object: the heart of "a converged cluster
@@ -15,8 +16,18 @@ import KubeModel
 /// comparison and kept by server-side apply. Lists Keeper sets are Keeper's: an entry someone
 /// else added or re-keyed (a Service port edited from 2181 to 9999) makes the object
 /// unsatisfied, and since server-side apply keeps entries owned by another manager, the
-/// reconciler follows up with a JSON merge patch, which replaces lists whole.
+/// reconciler follows up with a JSON merge patch, which replaces lists whole. When the merged
+/// result breaks a validation rule (two Service ports named `client`), the server refuses the
+/// apply with 422 Invalid and the reconciler sends the merge patch instead.
 public enum ChildSync {
+    /// Whether `error` is the server's 422 Invalid, the answer to an apply whose merge with
+    /// another manager's entries is not a valid object.
+    public static func isInvalid(_ error: any Error) -> Bool {
+        if let error = error as? KubeError { return error.isInvalid }
+        if let status = error as? Status { return status.code == 422 }
+        return false
+    }
+
     /// Returns `object` with `keeper.dev/desired-hash` set to the hash of its other content.
     public static func stamped<T: KubeObject>(_ object: T) throws -> T {
         var unstamped = object

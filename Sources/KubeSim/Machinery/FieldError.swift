@@ -36,12 +36,16 @@ public struct FieldError: Sendable, Hashable {
     /// The offending value; nil where the message leaves it out.
     public var badValue: JSONValue?
     public var detail: String
+    /// The bad value as Go prints a struct, slice or map (`%#v`, e.g.
+    /// `[]string{"10.96.0.5"}`); when set it replaces `badValue` in the message.
+    public var goValue: String?
 
-    public init(_ kind: Kind, field: String, badValue: JSONValue? = nil, detail: String = "") {
+    public init(_ kind: Kind, field: String, badValue: JSONValue? = nil, detail: String = "", goValue: String? = nil) {
         self.kind = kind
         self.field = field
         self.badValue = badValue
         self.detail = detail
+        self.goValue = goValue
     }
 
     /// `ErrorBody()`: `Invalid value: 0: <detail>`, `Required value`, ...
@@ -51,7 +55,11 @@ public struct FieldError: Sendable, Hashable {
         case .required, .forbidden, .tooLong, .internalError:
             break
         default:
-            if let badValue { text += ": " + GoFormat.badValue(badValue) }
+            if let goValue {
+                text += ": " + goValue
+            } else if let badValue {
+                text += ": " + GoFormat.badValue(badValue)
+            }
         }
         if !detail.isEmpty { text += ": " + detail }
         return text
@@ -90,6 +98,21 @@ public struct FieldError: Sendable, Hashable {
     public static func tooMany(_ field: String, actual: Int, max: Int) -> FieldError {
         let detail = max >= 0 ? "must have at most \(max) \(max == 1 ? "item" : "items")" : "has too many items"
         return FieldError(.tooMany, field: field, badValue: actual >= 0 ? .int(Int64(actual)) : nil, detail: detail)
+    }
+
+    /// `field.Invalid` with a value Go prints with `%#v`.
+    public static func invalid(_ field: String, goValue: String, _ detail: String) -> FieldError {
+        FieldError(.invalid, field: field, detail: detail, goValue: goValue)
+    }
+
+    /// `field.Duplicate`: `Duplicate value: "client"`.
+    public static func duplicate(_ field: String, _ value: JSONValue) -> FieldError {
+        FieldError(.duplicate, field: field, badValue: value)
+    }
+
+    /// `field.NotFound`: `Not found: "data"`.
+    public static func notFound(_ field: String, _ value: JSONValue) -> FieldError {
+        FieldError(.notFound, field: field, badValue: value)
     }
 
     /// `field.Forbidden`.

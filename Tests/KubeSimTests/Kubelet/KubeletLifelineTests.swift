@@ -8,7 +8,7 @@ import Glibc
 /// The parent-death guard: what `ProcessSpawner` starts dies with the process that holds the
 /// lifeline's write end, and only then. Each test uses a lifeline of its own, not the test
 /// process's, so that its "kubelet" can die while the test runs.
-@Suite(.enabled(if: KubeletLifeline.process != nil, "needs /usr/bin/setpriv and /bin/sh"))
+@Suite(.enabled(if: KubeletLifeline.process != nil || RuntimeTestSupport.isCI, "needs /usr/bin/setpriv and /bin/sh (CI=true runs it anyway, to fail)"))
 struct KubeletLifelineTests {
     /// One line of `/proc/<pid>/stat`, as much as these tests need.
     struct ProcStat: Equatable, CustomStringConvertible {
@@ -191,8 +191,8 @@ struct KubeletLifelineTests {
 
     /// A container's processes share a mount namespace, and one of them may leave the session
     /// (`setsid`): the watchdog kills by namespace too, as the kubelet itself does.
-    @Test(.enabled(if: RuntimeTestSupport.isRoot && FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare"),
-                   "needs root and unshare"))
+    @Test(.enabled(if: (RuntimeTestSupport.isRoot && FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare")) || RuntimeTestSupport.isCI,
+                   "needs root and unshare (CI=true runs it anyway, to fail)"))
     func processesThatLeftTheSessionDieByMountNamespace() async throws {
         let lifeline = try #require(KubeletLifeline())
         var cut = false
