@@ -23,9 +23,9 @@ extension ZookeeperClusterReconciler {
         let liveSeed = live(caches.configMaps, namespace: names.namespace, name: names.configMap)?.data?[ConfigMapBuilder.membershipKey]
             .map(ConfigMapBuilder.memberIDs(ofMembership:))
         let seed = observation.committed.map { Array($0.voters) } ?? liveSeed ?? initial.seedMemberIDs
-        let livePDB = live(caches.podDisruptionBudgets, namespace: names.namespace, name: names.podDisruptionBudget)?.spec?.maxUnavailable
-        let maxUnavailable = observation.committed.map { PodDisruptionBudgetPolicy.maxUnavailable(voters: $0.voters.count) }
-            ?? livePDB?.intValue ?? initial.maxUnavailable
+        // From the voters Keeper last saw committed (the seed it keeps), never from the live
+        // budget: an edit of the budget must not become what Keeper wants.
+        let maxUnavailable = PodDisruptionBudgetPolicy.maxUnavailable(voters: seed.count)
         return EnsembleShape(statefulSetReplicas: replicas, seedMemberIDs: seed, maxUnavailable: maxUnavailable)
     }
 
