@@ -35,7 +35,7 @@ let package = Package(
         .executableTarget(name: "kube-sim", dependencies: ["KubeSim", "Flags"]),
         // glibc's malloc.h (mallinfo2), which the Glibc module leaves out: a header, no code.
         .systemLibrary(name: "CGlibcMalloc"),
-        .executableTarget(name: "keeper-bench", dependencies: ["KubeSim", "KubeClient", "Keeper", "Flags", "CGlibcMalloc"]),
+        .executableTarget(name: "keeper-bench", dependencies: ["KubeSim", "KubeClient", "Keeper", "ZooKeeperClient", "Flags", "CGlibcMalloc"]),
         // Foundation + URLSession and nothing else: the RSS floor keeper-bench compares Keeper with.
         .executableTarget(name: "bench-rss-baseline", path: "hack/bench-rss-baseline"),
 

@@ -8,6 +8,9 @@ let program = Subcommands(program: "keeper-bench", summary: "Benchmarks for Keep
     .init(name: "operator", summary: "Keeper with 1, 100 and 1000 clusters: time to children, requests, idle writes, RSS"),
     .init(name: "cache-memory", summary: "heap bytes Keeper's informer caches hold per object, kind by kind"),
     .init(name: "e2e", summary: "apply to Available for 3 and 5 members, and Keeper's CPU time (root, ZooKeeper, Java)"),
+    .init(name: "rollout", summary: "Keeper's rolling restart against a StatefulSet RollingUpdate, with a client writing (root, ZooKeeper, Java)"),
+    .init(name: "scale", summary: "3 -> 5 -> 3 one member at a time, with a client writing (root, ZooKeeper, Java)"),
+    .init(name: "leader-turn", summary: "the leader's restart: plain against hand-off by reconfig first (root, ZooKeeper, Java)"),
 ])
 
 let command: String
@@ -29,6 +32,9 @@ do {
     case "operator": try await OperatorBenchmark.run(arguments: arguments)
     case "cache-memory": try await CacheMemoryBenchmark.run(arguments: arguments)
     case "e2e": try await EndToEndBenchmark.run(arguments: arguments)
+    case "rollout": try await RolloutBenchmark.run(arguments: arguments)
+    case "scale": try await ScaleBenchmark.run(arguments: arguments)
+    case "leader-turn": try await LeaderTurnBenchmark.run(arguments: arguments)
     default: break
     }
 } catch {
