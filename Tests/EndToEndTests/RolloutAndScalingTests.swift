@@ -10,7 +10,7 @@ import ZooKeeperClient
 /// leader last, with one election; a revision that cannot start halts after one member and a
 /// fixed spec completes; an image change survives Keeper SIGKILLed right after an eviction;
 /// 3 → 5 survives Keeper SIGKILLed at random points (5 runs); 5 members restart the leader
-/// last; 5 → 3 → 1 → 3 changes the committed voters one at a time, members returning to their
+/// last; 5 → 3 → 1 → 3 → 2 → 3 changes the committed voters one at a time, members returning to their
 /// kept claims; no acknowledged write is lost. One ensemble goes through every step, in order.
 @Suite(.serialized) struct RolloutAndScalingTests {
     static let name = "zr"
@@ -40,6 +40,10 @@ import ZooKeeperClient
                 try await scaling(harness, to: 3)
                 try await aDeletedPodOfTheShrunkEnsembleDoesNotStopIt(harness)
                 try await scaling(harness, to: 1)
+                try await scaling(harness, to: 3)
+                // 3 → 2 → 3 on kept claims: zr-2 returns to a volume whose membership file
+                // still lists it (pravega's "My id 3 not in the peer list").
+                try await scaling(harness, to: 2)
                 try await scaling(harness, to: 3)
                 let figures = await writer.stop()
                 try await everyAcknowledgedWriteIsThere(harness, figures)
