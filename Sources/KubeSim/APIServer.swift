@@ -28,6 +28,9 @@ public final class APIServer: Sendable {
         /// How long a node may go without renewing its Lease or Ready heartbeat before the node
         /// lifecycle controller marks it NotReady (kube-controller-manager's `--node-monitor-grace-period`).
         public var nodeMonitorGracePeriod: TimeInterval
+        /// The cluster's CA and serving certificate (the TLS front serves it, the root CA
+        /// publisher copies the CA into every namespace); nil uses `ClusterCertificates.shared`.
+        public var certificates: ClusterCertificates?
 
         public init(port: Int = 0, historyCapacity: Int = 10_000, bookmarkInterval: TimeInterval = 60,
                     defaultWatchTimeout: TimeInterval = 1800, watchChunkSize: Int? = nil, kubernetesVersion: String = "v1.32.0",
@@ -49,6 +52,8 @@ public final class APIServer: Sendable {
     public let store: ObjectStore
     let registry = ResourceRegistry()
     let controllers: ControllerRunner
+    /// The cluster's PKI, when `openssl` could make it.
+    public let certificates: ClusterCertificates?
     private let http = Mutex<HTTPServer?>(nil)
     private let counts = Mutex(RequestCounts())
     private let uidCounter = Atomic<Int>(0)
@@ -57,10 +62,16 @@ public final class APIServer: Sendable {
         self.configuration = configuration
         self.store = ObjectStore(historyCapacity: configuration.historyCapacity)
         self.controllers = ControllerRunner()
+        self.certificates = configuration.certificates ?? (try? ClusterCertificates.shared.get())
         bootstrap()
         controllers.attach(self)
-        for controller: any SimController in [GarbageCollector(), NamespaceController(), CRDController(), DisruptionController(),
-                                                  StatefulSetController(), NodeLifecycleController(gracePeriod: configuration.nodeMonitorGracePeriod)] {
+        // The ServiceAccounts controller first: a pass that sees a new namespace gives it its
+        // `default` ServiceAccount before any controller of the same pass creates pods there.
+        var all: [any SimController] = [ServiceAccountsController()]
+        if let certificates { all.append(RootCACertPublisher(rootCA: certificates.caPEM)) }
+        all += [GarbageCollector(), NamespaceController(), CRDController(), DisruptionController(), StatefulSetController(),
+                DeploymentController(), ReplicaSetController(), NodeLifecycleController(gracePeriod: configuration.nodeMonitorGracePeriod)]
+        for controller in all {
             controllers.add(controller)
         }
         store.addCommitHook { [weak controllers] change in controllers?.notify(change) }
