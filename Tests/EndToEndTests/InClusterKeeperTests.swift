@@ -1,6 +1,5 @@
 import Foundation
 import Keeper
-import Keeper
 import KubeClient
 import KubeModel
 @testable import KubeSim
