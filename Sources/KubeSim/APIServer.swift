@@ -71,6 +71,9 @@ public final class APIServer: Sendable {
         if let certificates { all.append(RootCACertPublisher(rootCA: certificates.caPEM)) }
         all += [GarbageCollector(), NamespaceController(), CRDController(), DisruptionController(), StatefulSetController(),
                 DeploymentController(), ReplicaSetController(), NodeLifecycleController(gracePeriod: configuration.nodeMonitorGracePeriod)]
+        // The namespaces the server starts with have their account and CA bundle from the
+        // start, as a cluster's system namespaces have by the time anyone uses them.
+        for controller in all.prefix(certificates == nil ? 1 : 2) { controller.sync(self) }
         for controller in all {
             controllers.add(controller)
         }

@@ -35,9 +35,10 @@ import Testing
         defer { server.stop() }
         _ = try server.storage.create(.configMaps, configMap("one"))
         let watch = try WatchReader(port: server.port, path: "/api/v1/namespaces/default/configmaps?watch=1")
-        let first = watch.next(1)
-        #expect(first.first?["type"] == "ADDED")
-        #expect(first.first?[path: ["object", "metadata", "name"]] == "one")
+        // `kube-root-ca.crt` (every namespace has it) and `one`, in key order.
+        let first = watch.next(2)
+        #expect(first.allSatisfy { $0["type"] == "ADDED" })
+        #expect(first.map { $0[path: ["object", "metadata", "name"]] } == ["kube-root-ca.crt", "one"])
     }
 
     @Test func selectorChangesBecomeAddedAndDeleted() async throws {
@@ -143,7 +144,8 @@ import Testing
         defer { server.stop() }
         _ = try server.storage.create(.configMaps, ["metadata": ["name": "existing"]])
         let watch = try WatchReader(port: server.port, path: "/api/v1/namespaces/default/configmaps?watch=1&sendInitialEvents=true&allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan")
-        let events = watch.next(2)
+        // `existing` and the namespace's `kube-root-ca.crt`, then the bookmark.
+        let events = watch.next(3)
         #expect(events.first?["type"] == "ADDED")
         #expect(events.last?["type"] == "BOOKMARK")
         #expect(events.last?[path: ["object", "metadata", "annotations", "k8s.io/initial-events-end"]] == "true")
