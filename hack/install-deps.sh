@@ -11,6 +11,10 @@ command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 command -v nc >/dev/null 2>&1 || missing+=(netcat-openbsd)
 # unshare(1) and nsenter(1) give each simulated pod its own mount namespace.
 command -v unshare >/dev/null 2>&1 || missing+=(util-linux)
+# kube-sim's TLS front (kubectl sends its token only over TLS): socat serves the
+# certificate openssl makes.
+command -v socat >/dev/null 2>&1 || missing+=(socat)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

@@ -55,9 +55,13 @@ enum UpCommand {
             die("cannot start the API server: \(error)")
         }
         let kubeconfig = server.kubeconfigYAML()
+        let httpKubeconfigPath = root.appendingPathComponent("kubeconfig-http").path
         let client: KubeClient
         do {
-            try kubeconfig.write(toFile: kubeconfigPath, atomically: true, encoding: .utf8)
+            // kubectl's goes through the TLS front (kubectl sends tokens only over TLS); the
+            // plain-HTTP one is for KubeClient programs (Keeper run outside the cluster).
+            try server.kubectlKubeconfigYAML().write(toFile: kubeconfigPath, atomically: true, encoding: .utf8)
+            try kubeconfig.write(toFile: httpKubeconfigPath, atomically: true, encoding: .utf8)
             client = try KubeClient.fromKubeconfig(kubeconfig)
         } catch {
             server.stop()
@@ -79,7 +83,7 @@ enum UpCommand {
 
         say("""
             kube-sim up: API server \(server.baseURL.absoluteString), node \(nodeName)
-            kube-sim up: kubeconfig \(kubeconfigPath)  (export KUBECONFIG=\(kubeconfigPath))
+            kube-sim up: kubeconfig \(kubeconfigPath)  (export KUBECONFIG=\(kubeconfigPath)), plain HTTP for KubeClient: \(httpKubeconfigPath)
             kube-sim up: running until SIGTERM or Ctrl-C
             """)
         waitForTermination()

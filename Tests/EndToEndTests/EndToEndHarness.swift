@@ -52,8 +52,9 @@ final class EndToEndHarness: Sendable {
         let server = APIServer()
         try server.start()
         let kubeconfig = server.kubeconfigYAML()
+        // kubectl's (through the TLS front; the clients below talk plain HTTP).
         let kubeconfigPath = directory.appendingPathComponent("kubeconfig").path
-        try kubeconfig.write(toFile: kubeconfigPath, atomically: true, encoding: .utf8)
+        try server.kubectlKubeconfigYAML().write(toFile: kubeconfigPath, atomically: true, encoding: .utf8)
         // The kubelet and Keeper each get their own client, as separate processes would.
         let kubelet = Kubelet(client: try KubeClient.fromKubeconfig(kubeconfig), configuration: KubeletConfiguration(
             nodeName: "e2e-node", stateDirectory: directory.appendingPathComponent("node", isDirectory: true)))
@@ -87,8 +88,7 @@ final class EndToEndHarness: Sendable {
 
     /// Starts a new Keeper after `stopOperator()`: it knows only what the cluster tells it.
     func restartOperator() throws {
-        let kubeconfig = try String(contentsOfFile: kubeconfigPath, encoding: .utf8)
-        let started = try Self.startKeeper(kubeconfig: kubeconfig, log: operatorLog)
+        let started = try Self.startKeeper(kubeconfig: server.kubeconfigYAML(), log: operatorLog)
         operatorTask.withLock { $0 = started }
     }
 

@@ -19,7 +19,7 @@ import ZooKeeperClient
             try server.start()
             let kubeconfig = server.kubeconfigYAML()
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("keeper-kubeconfig-\(UUID().uuidString)").path
-            try kubeconfig.write(toFile: path, atomically: true, encoding: .utf8)
+            try server.kubectlKubeconfigYAML().write(toFile: path, atomically: true, encoding: .utf8)
             let client = try KubeClient.fromKubeconfig(kubeconfig)
             _ = try await client.create(.customResourceDefinitions, namespace: nil, object: CustomResourceDefinition.definition())
             try await waitUntil("the CRD is served") {
