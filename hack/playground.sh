@@ -73,12 +73,23 @@ for _ in $(seq 1 100); do
 done
 kubectl wait --for=condition=Ready node --all --timeout=30s >/dev/null
 
-say "Installing the ZookeeperCluster CRD"
-kubectl apply -f crds/
+say "Installing the ZookeeperCluster CRD and Keeper's ServiceAccount and RBAC"
+kubectl apply -f crds/ -f deploy/00-namespace.yaml -f deploy/01-rbac.yaml
 kubectl wait --for=condition=Established crd/zookeeperclusters.keeper.dev --timeout=30s >/dev/null
 
-say "Starting Keeper, log: $dir/keeper.log"
-"$bin/keeper" --kubeconfig "$KUBECONFIG" --health-addr "" >"$dir/keeper.log" 2>&1 &
+# Keeper runs under its own identity, the keeper ServiceAccount's token, and talks plain HTTP
+# (kube-sim's TLS front is for kubectl; Foundation cannot trust its CA).
+keeper_kubeconfig="$PWD/$dir/keeper.kubeconfig"
+rm -f "$keeper_kubeconfig"
+server="$(kubectl --kubeconfig "$dir/kubeconfig-http" config view -o jsonpath='{.clusters[0].cluster.server}')"
+kubectl --kubeconfig "$keeper_kubeconfig" config set-cluster kube-sim --server="$server" >/dev/null
+kubectl --kubeconfig "$keeper_kubeconfig" config set-credentials keeper \
+  --token="$(kubectl -n keeper-system create token keeper --duration=8760h)" >/dev/null
+kubectl --kubeconfig "$keeper_kubeconfig" config set-context keeper --cluster=kube-sim --user=keeper >/dev/null
+kubectl --kubeconfig "$keeper_kubeconfig" config use-context keeper >/dev/null
+
+say "Starting Keeper as system:serviceaccount:keeper-system:keeper, log: $dir/keeper.log"
+"$bin/keeper" --kubeconfig "$keeper_kubeconfig" --health-addr "" >"$dir/keeper.log" 2>&1 &
 pids+=($!)
 echo $! >"$dir/keeper.pid"
 
