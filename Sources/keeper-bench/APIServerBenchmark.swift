@@ -74,7 +74,8 @@ enum APIServerBenchmark {
                     return built
                 }(session))
             }
-            print(String(format: "%-6@ %8.0f req/s %8.0f req/s (%+.1f%%)%@", name, rates[0], rates[1], (rates[1] / rates[0] - 1) * 100, note))
+            let label = name.padding(toLength: 6, withPad: " ", startingAt: 0)
+            print(label + String(format: " %8.0f req/s %8.0f req/s (%+.1f%%)", rates[0], rates[1], (rates[1] / rates[0] - 1) * 100) + note)
         }
         await phase("GET") { _, _ in URLRequest(url: URL(string: "\(base)/api/v1/namespaces/default/configmaps/target")!) }
         await phase("LIST", "  (\(listSize) objects each)") { _, _ in URLRequest(url: URL(string: "\(base)/api/v1/namespaces/bench-list/configmaps")!) }
