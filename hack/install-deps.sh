@@ -12,7 +12,8 @@ command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 command -v nc >/dev/null 2>&1 || missing+=(netcat-openbsd)
 # unshare(1) and nsenter(1) give each simulated pod its own mount namespace.
 command -v unshare >/dev/null 2>&1 || missing+=(util-linux)
-# kube-sim's TLS front: socat terminates TLS with a certificate openssl makes at start.
+# kube-sim's TLS front (kubectl sends its token only over TLS; pods speak only https): socat
+# serves the certificate openssl makes.
 [ -x /usr/bin/socat ] || missing+=(socat)
 [ -x /usr/bin/openssl ] || missing+=(openssl)
 

@@ -18,7 +18,7 @@ struct DisruptionController: SimController {
             let scope = scopes[namespace] ?? NamespaceScope(server, namespace: namespace)
             scopes[namespace] = scope
             let pods = scope.candidates(for: pdb)
-            let status = Self.status(for: pdb, pods: pods, statefulSets: scope.controllers(of: pods), now: APIServer.timestamp())
+            let status = Self.status(for: pdb, pods: pods, statefulSets: scope.controllers(of: pods), now: Date())
             var updated = pdb
             updated["status"] = status
             if Self.comparable(updated) == Self.comparable(pdb) { continue }
@@ -71,8 +71,12 @@ struct DisruptionController: SimController {
         }
     }
 
+    /// How long an evicted pod stays in `disruptedPods` (not counted healthy) while it is not
+    /// seen being deleted: the real controller's `DeletionTimeout`.
+    static let deletionTimeout: TimeInterval = 120
+
     /// The status the disruption controller computes for `pdb`.
-    static func status(for pdb: JSONValue, pods: [JSONValue], statefulSets: [JSONValue], now: String) -> JSONValue {
+    static func status(for pdb: JSONValue, pods: [JSONValue], statefulSets: [JSONValue], now: Date) -> JSONValue {
         let selector = pdb[path: ["spec", "selector"]] ?? [:]
         let selectorText = APIServer.selectorString(selector)
         let labelSelector = try? LabelSelector(parsing: selectorText)
@@ -80,8 +84,11 @@ struct DisruptionController: SimController {
             let labels = pod[path: ["metadata", "labels"]]?.objectValue?.compactMapValues(\.stringValue) ?? [:]
             return !selectorText.isEmpty && (labelSelector?.matches(labels) ?? false)
         }
+        let disrupted = disruptedPods(pdb, matching: matching, now: now)
+        // countHealthyPods: not being deleted, not just evicted, Ready.
         let healthy = matching.filter { pod in
             pod[path: ["metadata", "deletionTimestamp"]] == nil
+                && disrupted[pod[path: ["metadata", "name"]]?.stringValue ?? ""] == nil
                 && (pod[path: ["status", "conditions"]]?.arrayValue ?? []).contains { $0["type"] == "Ready" && $0["status"] == "True" }
         }.count
         // Pods owned by a StatefulSet count by its replicas, as the real controller reads the scale.
@@ -111,7 +118,8 @@ struct DisruptionController: SimController {
         let allowed = max(0, healthy - desired)
         let previous = (pdb[path: ["status", "conditions"]]?.arrayValue ?? []).first { $0["type"] == "DisruptionAllowed" }
         let conditionStatus: JSONValue = allowed > 0 ? "True" : "False"
-        let transition = previous?["status"] == conditionStatus ? (previous?["lastTransitionTime"] ?? .string(now)) : .string(now)
+        let nowText = JSONValue.string(APIServer.timestamp(now))
+        let transition = previous?["status"] == conditionStatus ? (previous?["lastTransitionTime"] ?? nowText) : nowText
         let generation = pdb[path: ["metadata", "generation"]] ?? 1
         var status: JSONValue = [
             "observedGeneration": generation,
@@ -125,16 +133,28 @@ struct DisruptionController: SimController {
                 "lastTransitionTime": transition,
             ]],
         ]
-        if let disrupted = pdb[path: ["status", "disruptedPods"]], disrupted != [:] {
-            // Evictions in flight stay recorded until their pods are gone.
-            let names = Set(matching.compactMap { $0[path: ["metadata", "name"]]?.stringValue })
-            let kept = (disrupted.objectValue ?? [:]).filter { names.contains($0.key) }
-            if !kept.isEmpty {
-                status["disruptedPods"] = .object(kept)
-                status["disruptionsAllowed"] = .int(Int64(max(0, allowed - kept.count)))
-            }
+        if !disrupted.isEmpty {
+            status["disruptedPods"] = .object(disrupted)
         }
         return status
+    }
+
+    /// `buildDisruptedPodMap` of kube-controller-manager's `pkg/controller/disruption/disruption.go`:
+    /// an evicted pod's entry stays only while a pod of that name exists, is not being deleted,
+    /// and was evicted less than `deletionTimeout` ago. The controller sees the evicted pod
+    /// being deleted (the eviction sets its deletionTimestamp, a pod change it syncs on), so the
+    /// entry is gone before a StatefulSet recreates a pod of the same name, which must count as
+    /// healthy again once Ready. (Keeping entries while the name exists held every later
+    /// eviction of a rolling restart at 429.)
+    static func disruptedPods(_ pdb: JSONValue, matching pods: [JSONValue], now: Date) -> [String: JSONValue] {
+        guard let recorded = pdb[path: ["status", "disruptedPods"]]?.objectValue, !recorded.isEmpty else { return [:] }
+        var kept: [String: JSONValue] = [:]
+        for pod in pods where pod[path: ["metadata", "deletionTimestamp"]] == nil {
+            guard let name = pod[path: ["metadata", "name"]]?.stringValue, let time = recorded[name],
+                  let evicted = time.stringValue.flatMap(RFC3339.date) else { continue }
+            if evicted.addingTimeInterval(deletionTimeout) > now { kept[name] = time }
+        }
+        return kept
     }
 
     private static func comparable(_ pdb: JSONValue) -> JSONValue {

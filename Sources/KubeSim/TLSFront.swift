@@ -15,6 +15,8 @@ public final class TLSFront: Sendable {
 
     /// The port it listens on, on 127.0.0.1.
     public let port: Int
+    /// The certificates it serves (the CA its clients trust).
+    public let certificates: ClusterCertificates
     private let pid: pid_t
     private let stopped = Mutex(false)
 
@@ -36,6 +38,7 @@ public final class TLSFront: Sendable {
             throw TLSFrontError("cannot start socat: \(error)")
         }
         self.port = port
+        self.certificates = certificates
         let deadline = Date().addingTimeInterval(10)
         while !Self.accepts(port: port) {
             guard Date() < deadline, kill(pid, 0) == 0 else {

@@ -65,16 +65,19 @@ enum UpCommand {
         let front: TLSFront
         do {
             try server.start()
-            front = try TLSFront(backendPort: server.port, certificates: certificates, port: tlsPort,
-                                 logPath: root.appendingPathComponent("tls-front.log").path)
+            front = try server.startTLSFront(port: tlsPort, logPath: root.appendingPathComponent("tls-front.log").path)
         } catch {
             server.stop()
             die("cannot start the API server: \(error)")
         }
         let kubeconfig = server.kubeconfigYAML()
+        let httpKubeconfigPath = root.appendingPathComponent("kubeconfig-http").path
         let client: KubeClient
         do {
-            try kubeconfig.write(toFile: kubeconfigPath, atomically: true, encoding: .utf8)
+            // kubectl's goes through the TLS front (kubectl sends tokens only over TLS); the
+            // plain-HTTP one is for KubeClient programs (Keeper run outside the cluster).
+            try server.kubectlKubeconfigYAML().write(toFile: kubeconfigPath, atomically: true, encoding: .utf8)
+            try kubeconfig.write(toFile: httpKubeconfigPath, atomically: true, encoding: .utf8)
             client = try KubeClient.fromKubeconfig(kubeconfig)
         } catch {
             server.stop()
@@ -98,14 +101,13 @@ enum UpCommand {
 
         say("""
             kube-sim up: API server \(server.baseURL.absoluteString), TLS front \(front.baseURL.absoluteString) (CA \(certificates.caCertificatePath)), node \(nodeName)
-            kube-sim up: kubeconfig \(kubeconfigPath)  (export KUBECONFIG=\(kubeconfigPath))
+            kube-sim up: kubeconfig \(kubeconfigPath)  (export KUBECONFIG=\(kubeconfigPath)), plain HTTP for KubeClient: \(httpKubeconfigPath)
             kube-sim up: running until SIGTERM or Ctrl-C
             """)
         waitForTermination()
         say("kube-sim up: stopping the kubelet and its pods")
         kubeletTask.cancel()
         stopped.wait()
-        front.stop()
         server.stop()
         say("kube-sim up: stopped")
     }

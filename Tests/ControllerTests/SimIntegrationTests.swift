@@ -12,7 +12,7 @@ import Testing
     func startServer() throws -> (APIServer, KubeClient) {
         let server = APIServer()
         try server.start()
-        let client = try KubeClient(configuration: ClientConfiguration(server: server.baseURL))
+        let client = try KubeClient(configuration: ClientConfiguration(server: server.baseURL, credentials: .token(server.adminToken)))
         return (server, client)
     }
 

@@ -30,10 +30,11 @@ import Testing
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             server = APIServer()
             try server.start()
-            front = try TLSFront(backendPort: server.port, certificates: try #require(server.certificates))
+            front = try server.startTLSFront()
             let kubeconfig = server.kubeconfigYAML()
+            // kubectl through the TLS front (it sends its token only over TLS), as the administrator.
             kubeconfigPath = directory.appendingPathComponent("kubeconfig").path
-            try kubeconfig.write(toFile: kubeconfigPath, atomically: true, encoding: .utf8)
+            try server.kubectlKubeconfigYAML().write(toFile: kubeconfigPath, atomically: true, encoding: .utf8)
             let kubelet = Kubelet(client: try KubeClient.fromKubeconfig(kubeconfig), configuration: KubeletConfiguration(
                 nodeName: "incluster-node", stateDirectory: directory.appendingPathComponent("node", isDirectory: true),
                 kubernetesService: KubernetesServiceEndpoint(host: "127.0.0.1", port: front.port)))
@@ -44,7 +45,6 @@ import Testing
         func stop() async {
             kubeletTask.cancel()
             await kubeletTask.value
-            front.stop()
             server.stop()
             try? FileManager.default.removeItem(at: directory)
         }

@@ -59,14 +59,7 @@ actor ServiceAccountTokens {
         if let audience, !audience.isEmpty { spec["audiences"] = [.string(audience)] }
         let request: JSONValue = ["apiVersion": "authentication.k8s.io/v1", "kind": "TokenRequest",
                                   "metadata": ["name": .string(account), "namespace": .string(namespace)], "spec": spec]
-        let response: JSONValue
-        do {
-            response = try await client.create(.serviceAccounts, namespace: namespace, object: request, subresource: "token", name: account)
-        } catch let error as KubeError where error.isNotFound && error.status?.details?.kind != "serviceaccounts" {
-            // PROVISIONAL (until kube-sim serves TokenRequest): an API server without the
-            // subresource gets a placeholder, so pods start; no server accepts it.
-            return "kube-sim-no-token-request"
-        }
+        let response = try await client.create(.serviceAccounts, namespace: namespace, object: request, subresource: "token", name: account)
         guard let token = response[path: ["status", "token"]]?.stringValue, !token.isEmpty else {
             throw KubeError.configuration("the TokenRequest for \(namespace)/\(account) returned no token")
         }

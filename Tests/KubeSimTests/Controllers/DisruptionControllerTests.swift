@@ -32,4 +32,39 @@ import Testing
             }, "budget \(name)")
         }
     }
+
+    /// `buildDisruptedPodMap`: an evicted pod stays in `disruptedPods` (and out of the healthy
+    /// count) until the controller sees it being deleted, or for 2 minutes; a pod recreated
+    /// under the same name after that counts again.
+    @Test func anEvictedPodLeavesDisruptedPodsOnceSeenBeingDeleted() {
+        let now = Date()
+        func pod(_ name: String, deleting: Bool = false) -> JSONValue {
+            var metadata: JSONValue = ["name": .string(name), "namespace": "default", "labels": ["app": "zk"]]
+            if deleting { metadata["deletionTimestamp"] = .string(APIServer.timestamp(now)) }
+            return ["metadata": metadata, "status": ["conditions": [["type": "Ready", "status": "True"]]]]
+        }
+        func budget(evictedSecondsAgo: TimeInterval) -> JSONValue {
+            ["metadata": ["name": "zk", "generation": 1],
+             "spec": ["maxUnavailable": 1, "selector": ["matchLabels": ["app": "zk"]]],
+             "status": ["disruptedPods": ["zk-1": .string(APIServer.timestamp(now.addingTimeInterval(-evictedSecondsAgo)))]]]
+        }
+        let justEvicted = DisruptionController.status(for: budget(evictedSecondsAgo: 1), pods: [pod("zk-0"), pod("zk-1"), pod("zk-2")],
+                                                      statefulSets: [], now: now)
+        #expect(justEvicted["disruptedPods"]?["zk-1"] != nil)
+        #expect(justEvicted["currentHealthy"] == 2 && justEvicted["disruptionsAllowed"] == 0)
+
+        let deleting = DisruptionController.status(for: budget(evictedSecondsAgo: 1), pods: [pod("zk-0"), pod("zk-1", deleting: true), pod("zk-2")],
+                                                   statefulSets: [], now: now)
+        #expect(deleting["disruptedPods"] == nil, "seen being deleted: the entry is gone")
+        #expect(deleting["currentHealthy"] == 2 && deleting["disruptionsAllowed"] == 0)
+
+        var recreated = budget(evictedSecondsAgo: 1)
+        recreated["status"] = deleting
+        let back = DisruptionController.status(for: recreated, pods: [pod("zk-0"), pod("zk-1"), pod("zk-2")], statefulSets: [], now: now)
+        #expect(back["currentHealthy"] == 3 && back["disruptionsAllowed"] == 1, "the new zk-1 counts once Ready")
+
+        let neverDeleted = DisruptionController.status(for: budget(evictedSecondsAgo: 121), pods: [pod("zk-0"), pod("zk-1"), pod("zk-2")],
+                                                       statefulSets: [], now: now)
+        #expect(neverDeleted["disruptedPods"] == nil && neverDeleted["disruptionsAllowed"] == 1, "DeletionTimeout: 2 minutes")
+    }
 }
