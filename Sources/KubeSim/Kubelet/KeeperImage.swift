@@ -32,9 +32,8 @@ public struct KeeperImage: ImageEmulator {
     /// and the test bundle are built into the same `.build/<configuration>` directory).
     public static func defaultBinary(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         if let path = environment[binaryVariable], !path.isEmpty { return path }
-        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
-        return Bundle.main.executableURL?.deletingLastPathComponent().appendingPathComponent("keeper").path
-            ?? executable.deletingLastPathComponent().appendingPathComponent("keeper").path
+        let executable = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments.first ?? "")
+        return executable.resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("keeper").path
     }
 
     public func emulate(_ reference: ImageName, imagesDirectory: URL) throws(PodRuntimeError) -> EmulatedImage {
