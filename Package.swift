@@ -39,6 +39,8 @@ let package = Package(
         // Foundation + URLSession and nothing else: the RSS floor keeper-bench compares Keeper with.
         .executableTarget(name: "bench-rss-baseline", path: "hack/bench-rss-baseline"),
 
+        // Shared by the test targets: Keeper installed on kube-sim as users install it.
+        .target(name: "KeeperTestSupport", dependencies: ["KubeSim", "KubeClient", "KubeModel", "YAML"], path: "Tests/Support/KeeperTestSupport"),
         .testTarget(name: "KubeModelTests", dependencies: ["KubeModel"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         .testTarget(name: "FlagsTests", dependencies: ["Flags"]),
@@ -46,10 +48,10 @@ let package = Package(
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeSim"]),
         .testTarget(name: "ControllerTests", dependencies: ["Controller", "KubeSim"]),
         .testTarget(name: "ZooKeeperClientTests", dependencies: ["ZooKeeperClient"]),
-        .testTarget(name: "KeeperTests", dependencies: ["Keeper", "KubeSim"]),
+        .testTarget(name: "KeeperTests", dependencies: ["Keeper", "KubeSim", "KeeperTestSupport"]),
         .testTarget(name: "KubeSimTests", dependencies: ["KubeSim", "KubeClient", "HTTPServer"]),
         // A real ZooKeeper ensemble run by Keeper on kube-sim (needs root, ZooKeeper, Java).
-        .testTarget(name: "EndToEndTests", dependencies: ["Keeper", "KubeSim", "KubeClient", "ZooKeeperClient", "Controller"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Keeper", "KubeSim", "KubeClient", "ZooKeeperClient", "Controller", "KeeperTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -34,11 +34,12 @@ hack/install-deps.sh
 
 say "Building (swift build)"
 swift build --product kube-sim >/dev/null
+# The keeper:* image kube-sim's kubelet runs is this build (kube-sim --keeper-binary).
 swift build --product keeper >/dev/null
 bin="$(swift build --show-bin-path)"
 
 # A previous playground's kube-sim may still be running: stop it, keep nothing of its state.
-for pidfile in "$dir/keeper.pid" "$dir/kube-sim.pid"; do
+for pidfile in "$dir/kube-sim.pid"; do
   if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
     kill "$(cat "$pidfile")" 2>/dev/null || true
     while kill -0 "$(cat "$pidfile")" 2>/dev/null; do sleep 0.5; done
@@ -52,18 +53,17 @@ pids=()
 cleanup() {
   trap - EXIT INT TERM
   echo
-  say "Stopping Keeper and kube-sim (every ZooKeeper process goes with it)"
-  # Keeper first, so it does not react to pods going away; then kube-sim stops the pods.
+  say "Stopping kube-sim (every pod's process, Keeper's and ZooKeeper's, goes with it)"
   for ((i=${#pids[@]}-1; i>=0; i--)); do kill "${pids[i]}" 2>/dev/null || true; done
   for ((i=${#pids[@]}-1; i>=0; i--)); do wait "${pids[i]}" 2>/dev/null || true; done
-  rm -f "$dir/keeper.pid" "$dir/kube-sim.pid"
+  rm -f "$dir/kube-sim.pid"
   say "Stopped; logs stay in $dir/"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 say "Starting kube-sim (API server and one kubelet), log: $dir/kube-sim.log"
-"$bin/kube-sim" up --dir "$dir" >"$dir/kube-sim.log" 2>&1 &
+"$bin/kube-sim" up --dir "$dir" --keeper-binary "$bin/keeper" >"$dir/kube-sim.log" 2>&1 &
 pids+=($!)
 echo $! >"$dir/kube-sim.pid"
 for _ in $(seq 1 100); do
@@ -73,14 +73,11 @@ for _ in $(seq 1 100); do
 done
 kubectl wait --for=condition=Ready node --all --timeout=30s >/dev/null
 
-say "Installing the ZookeeperCluster CRD"
-kubectl apply -f crds/
+say "Installing Keeper as in a real cluster: kubectl apply -f crds/ -f deploy/"
+kubectl apply -f crds/ -f deploy/
 kubectl wait --for=condition=Established crd/zookeeperclusters.keeper.dev --timeout=30s >/dev/null
-
-say "Starting Keeper, log: $dir/keeper.log"
-"$bin/keeper" --kubeconfig "$KUBECONFIG" --health-addr "" >"$dir/keeper.log" 2>&1 &
-pids+=($!)
-echo $! >"$dir/keeper.pid"
+say "Waiting for Keeper's Deployment (two pods running the local keeper build, one holding the Lease)"
+kubectl -n keeper-system rollout status deploy/keeper --timeout=120s
 
 say "Creating a 3-member ZookeeperCluster (deploy/examples/minimal.yaml)"
 kubectl apply -f deploy/examples/minimal.yaml
@@ -92,7 +89,7 @@ if ! kubectl wait --for=condition=Available "zk/$name" --timeout="$timeout"; the
   kubectl get zk,statefulsets,pods,pvc -o wide >&2 || true
   kubectl describe zk "$name" >&2 || true
   kubectl get events --sort-by=.lastTimestamp >&2 || true
-  echo "--- last lines of $dir/keeper.log" >&2; tail -n 30 "$dir/keeper.log" >&2 || true
+  echo "--- kubectl logs -n keeper-system deploy/keeper --tail 30" >&2; kubectl logs -n keeper-system deploy/keeper --tail 30 >&2 || true
   echo "--- last lines of $dir/kube-sim.log" >&2; tail -n 30 "$dir/kube-sim.log" >&2 || true
   for pod in $(kubectl get pods -l "app.kubernetes.io/instance=$name" -o name); do
     echo "--- kubectl logs $pod --tail 20" >&2; kubectl logs "$pod" --tail 20 >&2 || true
@@ -102,6 +99,11 @@ fi
 
 echo
 kubectl get zk,pods -o wide
+echo
+kubectl get deploy,pods,lease -n keeper-system -o wide
+echo
+say "kubectl logs -n keeper-system deploy/keeper"
+kubectl logs -n keeper-system deploy/keeper --tail 5
 echo
 leader="$(kubectl get zk "$name" -o jsonpath='{.status.leader}')"
 say "The ensemble's leader: $leader"
@@ -115,8 +117,10 @@ Your playground is running. In another terminal:
   kubectl logs $leader
   kubectl scale zk/$name --replicas=5
   kubectl delete pod $leader        # Keeper and the kubelet bring it back with its data
+  kubectl logs -n keeper-system deploy/keeper
+  kubectl get lease -n keeper-system keeper   # which Keeper pod leads
 
-Logs: $dir/keeper.log (Keeper), $dir/kube-sim.log (API server and kubelet).
+Logs: kubectl logs (Keeper), $dir/kube-sim.log (API server, TLS front and kubelet).
 EOF
 
 if $check; then
@@ -124,6 +128,6 @@ if $check; then
   exit 0
 fi
 echo "Press Ctrl-C to stop everything."
-while kill -0 "${pids[0]}" 2>/dev/null && kill -0 "${pids[1]}" 2>/dev/null; do sleep 1; done
-echo "playground: kube-sim or Keeper exited unexpectedly; see $dir/*.log" >&2
+while kill -0 "${pids[0]}" 2>/dev/null; do sleep 1; done
+echo "playground: kube-sim exited unexpectedly; see $dir/kube-sim.log" >&2
 exit 1

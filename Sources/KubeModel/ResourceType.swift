@@ -49,8 +49,17 @@ extension ResourceType {
     public static let resourceQuotas = ResourceType(group: "", version: "v1", kind: "ResourceQuota", plural: "resourcequotas", namespaced: true)
     public static let endpoints = ResourceType(group: "", version: "v1", kind: "Endpoints", plural: "endpoints", namespaced: true)
     public static let statefulSets = ResourceType(group: "apps", version: "v1", kind: "StatefulSet", plural: "statefulsets", namespaced: true)
+    public static let deployments = ResourceType(group: "apps", version: "v1", kind: "Deployment", plural: "deployments", namespaced: true)
+    public static let replicaSets = ResourceType(group: "apps", version: "v1", kind: "ReplicaSet", plural: "replicasets", namespaced: true)
     public static let controllerRevisions = ResourceType(group: "apps", version: "v1", kind: "ControllerRevision", plural: "controllerrevisions", namespaced: true)
     public static let podDisruptionBudgets = ResourceType(group: "policy", version: "v1", kind: "PodDisruptionBudget", plural: "poddisruptionbudgets", namespaced: true)
     public static let leases = ResourceType(group: "coordination.k8s.io", version: "v1", kind: "Lease", plural: "leases", namespaced: true)
+    public static let roles = ResourceType(group: "rbac.authorization.k8s.io", version: "v1", kind: "Role", plural: "roles", namespaced: true)
+    public static let clusterRoles = ResourceType(group: "rbac.authorization.k8s.io", version: "v1", kind: "ClusterRole", plural: "clusterroles", namespaced: false)
+    public static let roleBindings = ResourceType(group: "rbac.authorization.k8s.io", version: "v1", kind: "RoleBinding", plural: "rolebindings", namespaced: true)
+    public static let clusterRoleBindings = ResourceType(group: "rbac.authorization.k8s.io", version: "v1", kind: "ClusterRoleBinding", plural: "clusterrolebindings", namespaced: false)
+    /// Create-only and never stored: the answer comes back in the response.
+    public static let selfSubjectAccessReviews = ResourceType(group: "authorization.k8s.io", version: "v1", kind: "SelfSubjectAccessReview", plural: "selfsubjectaccessreviews", namespaced: false)
+    public static let selfSubjectReviews = ResourceType(group: "authentication.k8s.io", version: "v1", kind: "SelfSubjectReview", plural: "selfsubjectreviews", namespaced: false)
     public static let customResourceDefinitions = ResourceType(group: "apiextensions.k8s.io", version: "v1", kind: "CustomResourceDefinition", plural: "customresourcedefinitions", namespaced: false)
 }

@@ -54,3 +54,30 @@ extension APIServer {
         }
     }
 }
+
+extension APIServer {
+    /// The mutating admission plugins kube-sim runs on a create, after defaulting and before
+    /// validation, as kube-apiserver orders them: ServiceAccount on pods.
+    func mutatingAdmission(_ info: ResourceInfo, _ object: inout JSONValue, name: String) throws {
+        guard info.type == .pods, let namespace = object[path: ["metadata", "namespace"]]?.stringValue else { return }
+        let accountName = ServiceAccountAdmission.serviceAccountName(of: object)
+        let key = ObjectKey(namespace: namespace, name: accountName)
+        var account = store.get(ResourceType.serviceAccounts.groupResource, key)
+        // `getServiceAccount`: the `default` account is looked up again for a while, since the
+        // ServiceAccounts controller creates it right after the namespace. A controller's own
+        // create cannot wait for it: that controller runs on the same queue.
+        if account == nil, accountName == "default", !ControllerRunner.isOnControllerQueue {
+            for _ in 0..<10 where account == nil {
+                Thread.sleep(forTimeInterval: 0.1)
+                account = store.get(ResourceType.serviceAccounts.groupResource, key)
+            }
+        }
+        let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
+        let suffix = String((0..<5).map { _ in alphabet[Int.random(in: 0..<alphabet.count)] })
+        do {
+            try ServiceAccountAdmission.admit(&object, namespace: namespace, serviceAccount: account, suffix: suffix)
+        } catch {
+            throw StatusErrors.forbidden(info, name: name, message: error.message)
+        }
+    }
+}

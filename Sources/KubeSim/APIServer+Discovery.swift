@@ -77,6 +77,10 @@ extension APIServer {
                 resources.append(["name": .string("\(info.type.plural)/scale"), "singularName": "", "namespaced": .bool(info.type.namespaced),
                                   "group": "autoscaling", "version": "v1", "kind": "Scale", "verbs": ["get", "patch", "update"]])
             }
+            if info.otherSubresources.contains("token") {
+                resources.append(["name": .string("\(info.type.plural)/token"), "singularName": "", "namespaced": .bool(info.type.namespaced),
+                                  "group": "authentication.k8s.io", "version": "v1", "kind": "TokenRequest", "verbs": ["create"]])
+            }
             if info.otherSubresources.contains("eviction") {
                 resources.append(["name": .string("\(info.type.plural)/eviction"), "singularName": "", "namespaced": .bool(info.type.namespaced),
                                   "group": "policy", "version": "v1", "kind": "Eviction", "verbs": ["create"]])

@@ -23,6 +23,7 @@ extension APIServer {
             let existing = store.get(info.storageKey, objectKey(info, namespace: context.namespace, name: name))
             guard let old = existing else {
                 guard contentType == "application/apply-patch+yaml", subresource == nil else { throw StatusErrors.notFound(info, name: name) }
+                try authorizeCreateOnApply(context)
                 try checkTypeMeta(patch, info)
                 var applied = try ServerSideApply.apply(patch, to: nil, manager: options.manager, force: force, now: Self.timestamp())
                 applied[path: ["metadata", "name"]] = .string(name)

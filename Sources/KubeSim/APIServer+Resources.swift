@@ -14,6 +14,13 @@ extension APIServer {
         if let subresource = request.subresource {
             return try handleSubresource(subresource, info: info, context: context)
         }
+        // Verbs the resource does not serve (a review is only created) are 405, as there is no route.
+        guard info.verbs.contains(request.verb) else { throw StatusErrors.methodNotAllowed() }
+        switch (info.type, request.verb) {
+        case (.selfSubjectAccessReviews, "create"): return try createSelfSubjectAccessReview(context)
+        case (.selfSubjectReviews, "create"): return try createSelfSubjectReview(context)
+        default: break
+        }
         switch request.verb {
         case "get": return try get(info, context)
         case "list": return try list(info, context)
@@ -38,9 +45,10 @@ extension APIServer {
         case ("scale", "update") where info.scale != nil: return try updateScale(info, context)
         case ("scale", "patch") where info.scale != nil: return try patchScale(info, context)
         case ("eviction", "create") where info.otherSubresources.contains("eviction"): return try evict(info, context)
+        case ("token", "create") where info.otherSubresources.contains("token"): return try createToken(context)
         case ("binding", "create") where info.type == .pods: return try bind(info, context)
         case ("log", "get") where info.type == .pods: return try podLog(info, context)
-        case ("status", _), ("scale", _), ("eviction", _), ("binding", _), ("log", _): throw StatusErrors.methodNotAllowed()
+        case ("status", _), ("scale", _), ("eviction", _), ("binding", _), ("log", _), ("token", _): throw StatusErrors.methodNotAllowed()
         default: throw StatusErrors.pathNotFound()
         }
     }

@@ -73,6 +73,9 @@ extension APIServer {
             object[path: ["metadata", "namespace"]] = nil
         }
         var name = object[path: ["metadata", "name"]]?.stringValue ?? ""
+        // Admission sees the object before its name is generated: its refusals name the prefix
+        // (`pods "web-5d59d67564-" is forbidden`, `extractResourceName` in apiserver's admission errors).
+        let admissionName = name.isEmpty ? object[path: ["metadata", "generateName"]]?.stringValue ?? "" : name
         if name.isEmpty, let prefix = object[path: ["metadata", "generateName"]]?.stringValue, !prefix.isEmpty {
             let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
             name = prefix + String((0..<5).map { _ in alphabet[Int.random(in: 0..<alphabet.count)] })
@@ -98,9 +101,10 @@ extension APIServer {
         object[path: ["metadata", "generation"]] = info.tracksGeneration ? 1 : nil
         if info.statusSubresource { object["status"] = nil }
         BuiltinDefaults.apply(to: &object, kind: info.isBuiltIn ? info.type.kind : "", isCreate: true)
+        try mutatingAdmission(info, &object, name: admissionName)
         try validateCustomResource(info, &object, name: name, options: options, warnings: &warnings)
         try validateBuiltIn(info, object, old: nil, name: name)
-        try admit(info, object, old: nil, name: name, warnings: &warnings)
+        try admit(info, object, old: nil, name: admissionName, warnings: &warnings)
         if !options.managedFieldsComputed {
             object = ServerSideApply.recordUpdate(old: nil, new: object, manager: options.manager, now: now)
         }

@@ -28,6 +28,9 @@ public final class APIServer: Sendable {
         /// How long a node may go without renewing its Lease or Ready heartbeat before the node
         /// lifecycle controller marks it NotReady (kube-controller-manager's `--node-monitor-grace-period`).
         public var nodeMonitorGracePeriod: TimeInterval
+        /// The cluster's CA and serving certificate (the TLS front serves it, the root CA
+        /// publisher copies the CA into every namespace); nil uses `ClusterCertificates.shared`.
+        public var certificates: ClusterCertificates?
 
         public init(port: Int = 0, historyCapacity: Int = 10_000, bookmarkInterval: TimeInterval = 60,
                     defaultWatchTimeout: TimeInterval = 1800, watchChunkSize: Int? = nil, kubernetesVersion: String = "v1.32.0",
@@ -49,18 +52,47 @@ public final class APIServer: Sendable {
     public let store: ObjectStore
     let registry = ResourceRegistry()
     let controllers: ControllerRunner
+    /// The cluster's PKI, when `openssl` could make it.
+    public let certificates: ClusterCertificates?
     private let http = Mutex<HTTPServer?>(nil)
+    private let tlsFront = Mutex<TLSFront?>(nil)
     private let counts = Mutex(RequestCounts())
     private let uidCounter = Atomic<Int>(0)
+    /// The bearer token of the kubeconfig kube-sim writes: user `kube-sim-admin` in
+    /// `system:masters`. Random per server, like a static token kube-apiserver is given.
+    public let adminToken = ServiceAccountTokenIssuer.randomToken()
+    /// Issues ServiceAccount tokens (the TokenRequest API; the kubelet's projected volumes).
+    public let serviceAccountTokens: ServiceAccountTokenIssuer
+    /// The authorizer's decisions on requests served over HTTP.
+    public let authorizationLog = AuthorizationLog()
+    /// The authorizer over the current RBAC objects; dropped when one of them changes.
+    let authorizerCache = Mutex<(generation: Int, authorizer: APIAuthorizer?)>((0, nil))
 
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
         self.store = ObjectStore(historyCapacity: configuration.historyCapacity)
         self.controllers = ControllerRunner()
+        self.certificates = configuration.certificates ?? (try? ClusterCertificates.shared.get())
+        self.serviceAccountTokens = ServiceAccountTokenIssuer { [store] namespace, name in
+            guard let account = store.get(ResourceType.serviceAccounts.groupResource, ObjectKey(namespace: namespace, name: name)),
+                  account[path: ["metadata", "deletionTimestamp"]] == nil else { return nil }
+            return account[path: ["metadata", "uid"]]?.stringValue
+        }
+        store.addCommitHook { [weak self] change in
+            if Self.rbacStorageKeys.contains(change.storageKey) { self?.authorizerCache.withLock { $0 = ($0.generation + 1, nil) } }
+        }
         bootstrap()
         controllers.attach(self)
-        for controller: any SimController in [GarbageCollector(), NamespaceController(), CRDController(), DisruptionController(),
-                                                  StatefulSetController(), NodeLifecycleController(gracePeriod: configuration.nodeMonitorGracePeriod)] {
+        // The ServiceAccounts controller first: a pass that sees a new namespace gives it its
+        // `default` ServiceAccount before any controller of the same pass creates pods there.
+        var all: [any SimController] = [ServiceAccountsController()]
+        if let certificates { all.append(RootCACertPublisher(rootCA: certificates.caPEM)) }
+        all += [GarbageCollector(), NamespaceController(), CRDController(), DisruptionController(), StatefulSetController(),
+                DeploymentController(), ReplicaSetController(), NodeLifecycleController(gracePeriod: configuration.nodeMonitorGracePeriod)]
+        // The namespaces the server starts with have their account and CA bundle from the
+        // start, as a cluster's system namespaces have by the time anyone uses them.
+        for controller in all.prefix(certificates == nil ? 1 : 2) { controller.sync(self) }
+        for controller in all {
             controllers.add(controller)
         }
         store.addCommitHook { [weak controllers] change in controllers?.notify(change) }
@@ -83,6 +115,10 @@ public final class APIServer: Sendable {
             return server
         }
         store.closeAllSubscriptions()
+        tlsFront.withLock { front in
+            front?.stop()
+            front = nil
+        }
         server?.stop()
         controllers.stop()
     }
@@ -96,12 +132,43 @@ public final class APIServer: Sendable {
         URL(string: "http://127.0.0.1:\(port)") ?? URL(fileURLWithPath: "/")
     }
 
-    /// A kubeconfig (JSON, which is YAML) that kubectl and Keeper use as is.
-    public func kubeconfigYAML(namespace: String = "default") -> String {
+    /// A kubeconfig (JSON, which is YAML) for `KubeClient` (Keeper, the kubelet, tests):
+    /// plain HTTP, authenticating with `token` (default: the administrator's, `adminToken`).
+    /// kubectl needs `kubectlKubeconfigYAML`, as it sends no token over plain HTTP.
+    public func kubeconfigYAML(namespace: String = "default", token: String? = nil) -> String {
+        Self.kubeconfig(server: baseURL, certificateAuthorityPEM: nil, token: token ?? adminToken, namespace: namespace)
+    }
+
+    /// A kubeconfig for kubectl: through this server's TLS front (started on first use, stopped
+    /// with the server), trusting the cluster CA, authenticating with `token` (default: the
+    /// administrator's). kubectl drops the user's credentials for plain-HTTP servers
+    /// (client-go's clientcmd reads them only for TLS, kubernetes/kubectl#744).
+    public func kubectlKubeconfigYAML(namespace: String = "default", token: String? = nil) throws -> String {
+        let front = try startTLSFront()
+        return Self.kubeconfig(server: front.baseURL, certificateAuthorityPEM: front.certificates.caPEM, token: token ?? adminToken,
+                               namespace: namespace)
+    }
+
+    /// This server's TLS front (`TLSFront`, serving `certificates`), started on first use on
+    /// `port` (0: a free one), stopped with the server: what kubectl and in-cluster clients
+    /// (pods' `KUBERNETES_SERVICE_HOST/PORT`) reach the server through.
+    public func startTLSFront(port requested: Int = 0, logPath: String? = nil) throws -> TLSFront {
+        guard let certificates else { return try TLSFront(backendPort: port, certificates: ClusterCertificates.shared.get()) }
+        return try tlsFront.withLock { front in
+            if let front { return front }
+            let started = try TLSFront(backendPort: port, certificates: certificates, port: requested, logPath: logPath)
+            front = started
+            return started
+        }
+    }
+
+    static func kubeconfig(server: URL, certificateAuthorityPEM: String?, token: String, namespace: String) -> String {
+        var cluster: JSONValue = ["server": .string(server.absoluteString)]
+        if let certificateAuthorityPEM { cluster["certificate-authority-data"] = .string(Data(certificateAuthorityPEM.utf8).base64EncodedString()) }
         let config: JSONValue = [
             "apiVersion": "v1", "kind": "Config", "preferences": [:],
-            "clusters": [["name": "kube-sim", "cluster": ["server": .string(baseURL.absoluteString)]]],
-            "users": [["name": "kube-sim", "user": ["token": "kube-sim"]]],
+            "clusters": [["name": "kube-sim", "cluster": cluster]],
+            "users": [["name": "kube-sim", "user": ["token": .string(token)]]],
             "contexts": [["name": "kube-sim", "context": ["cluster": "kube-sim", "user": "kube-sim", "namespace": .string(namespace)]]],
             "current-context": "kube-sim",
         ]
@@ -126,9 +193,15 @@ public final class APIServer: Sendable {
     // MARK: Request entry points
 
     private func handleExternal(_ request: HTTPRequest) -> HTTPResponse {
-        let info = RequestInfo.parse(method: request.method, path: request.path, watchParameter: Self.isTrue(request.query("watch")))
+        let info = RequestInfo.parse(method: request.method, path: request.path, watchParameter: Self.isTrue(request.query("watch")),
+                                     fieldSelector: request.query("fieldSelector"))
         if info.isResourceRequest {
             counts.withLock { $0.record(info.verb) }
+        }
+        let user: UserInfo
+        switch authenticate(request) {
+        case .success(let authenticated): user = authenticated
+        case .failure(let refusal): return Self.statusResponse(refusal)
         }
         if let fault = faults.take(path: request.path) {
             var status = Status(message: fault.status == 429 ? "Too many requests, please try again later." : "the server is currently unable to handle the request",
@@ -140,20 +213,26 @@ public final class APIServer: Sendable {
             }
             return Self.statusResponse(status, headers: headers)
         }
-        return handle(request, info: info)
+        let decision = authorize(user, AuthorizationAttributes(info))
+        guard decision.isAllowed else {
+            return Self.statusResponse(APIErrors.forbidden(user: user, attributes: AuthorizationAttributes(info), reason: decision.reason))
+        }
+        return handle(request, info: info, user: user)
     }
 
-    /// Answers a request without counting it or injecting faults: kube-sim's controllers and
-    /// the in-process `storage` use it.
+    /// Answers a request without counting it, injecting faults or asking the authorizer:
+    /// kube-sim's controllers and the in-process `storage` use it, as kube-apiserver's own
+    /// loopback client (`system:apiserver`, in `system:masters`) is never refused.
     func handleInternal(_ request: HTTPRequest) -> HTTPResponse {
-        let info = RequestInfo.parse(method: request.method, path: request.path, watchParameter: Self.isTrue(request.query("watch")))
-        return handle(request, info: info)
+        let info = RequestInfo.parse(method: request.method, path: request.path, watchParameter: Self.isTrue(request.query("watch")),
+                                     fieldSelector: request.query("fieldSelector"))
+        return handle(request, info: info, user: nil)
     }
 
-    private func handle(_ request: HTTPRequest, info: RequestInfo) -> HTTPResponse {
+    private func handle(_ request: HTTPRequest, info: RequestInfo, user: UserInfo?) -> HTTPResponse {
         do {
             if info.isResourceRequest {
-                return try handleResource(RequestContext(http: request, info: info))
+                return try handleResource(RequestContext(http: request, info: info, user: user))
             }
             return try handleNonResource(request)
         } catch let status as Status {
@@ -201,10 +280,14 @@ public final class APIServer: Sendable {
     }
 
     private func bootstrap() {
-        for name in ["default", "kube-system", "kube-public", "kube-node-lease"] {
-            let namespace: JSONValue = ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(name)]]
-            _ = handleInternal(HTTPRequest(method: "POST", target: "/api/v1/namespaces?fieldManager=kube-apiserver",
-                                           headers: HTTPHeaders([("Content-Type", "application/json")]), body: namespace.serialized()))
+        var objects: [(ResourceType, JSONValue)] = ["default", "kube-system", "kube-public", "kube-node-lease"].map { name in
+            (.namespaces, ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(name)]])
+        }
+        objects += BootstrapPolicy.objects
+        for (type, object) in objects {
+            let response = handleInternal(HTTPRequest(method: "POST", target: type.path() + "?fieldManager=kube-apiserver",
+                                                      headers: HTTPHeaders([("Content-Type", "application/json")]), body: object.serialized()))
+            assert(response.status == 201, "bootstrap \(type.kind) \(object[path: ["metadata", "name"]] ?? .null): \(response.status)")
         }
     }
 }

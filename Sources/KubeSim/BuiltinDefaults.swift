@@ -51,6 +51,20 @@ enum BuiltinDefaults {
                 })
             }
             if isCreate { object["status"] = ["replicas": 0, "availableReplicas": 0] }
+        case "Deployment":
+            // `SetDefaults_Deployment` (pkg/apis/apps/v1/defaults.go).
+            setIfAbsent(&object, ["spec", "replicas"], 1)
+            setIfAbsent(&object, ["spec", "strategy", "type"], "RollingUpdate")
+            if object[path: ["spec", "strategy", "type"]] == "RollingUpdate" {
+                setIfAbsent(&object, ["spec", "strategy", "rollingUpdate", "maxUnavailable"], "25%")
+                setIfAbsent(&object, ["spec", "strategy", "rollingUpdate", "maxSurge"], "25%")
+            }
+            setIfAbsent(&object, ["spec", "revisionHistoryLimit"], 10)
+            setIfAbsent(&object, ["spec", "progressDeadlineSeconds"], 600)
+            defaultTemplate(&object)
+        case "ReplicaSet":
+            setIfAbsent(&object, ["spec", "replicas"], 1)
+            defaultTemplate(&object)
         case "PodDisruptionBudget":
             if isCreate { object["status"] = ["disruptionsAllowed": 0, "currentHealthy": 0, "desiredHealthy": 0, "expectedPods": 0] }
         case "PersistentVolumeClaim":
@@ -108,6 +122,13 @@ enum BuiltinDefaults {
             })
         }
         if isCreate { object["status"] = ["loadBalancer": [:]] }
+    }
+
+    private static func defaultTemplate(_ object: inout JSONValue) {
+        if var spec = object[path: ["spec", "template", "spec"]] {
+            defaultPodSpec(&spec)
+            object[path: ["spec", "template", "spec"]] = spec
+        }
     }
 
     private static func defaultPodSpec(_ spec: inout JSONValue) {

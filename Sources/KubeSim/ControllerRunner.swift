@@ -41,8 +41,17 @@ final class ControllerRunner: Sendable {
         weak var server: APIServer?
     }
 
-    private let queue = DispatchQueue(label: "kube-sim.controllers")
+    private let queue: DispatchQueue = {
+        let queue = DispatchQueue(label: "kube-sim.controllers")
+        queue.setSpecific(key: ControllerRunner.queueKey, value: true)
+        return queue
+    }()
     private let state = Mutex(State())
+    private static let queueKey = DispatchSpecificKey<Bool>()
+
+    /// Whether the caller runs on a controller queue (a controller's own write): it must not
+    /// wait for another controller, which runs on the same queue after it.
+    static var isOnControllerQueue: Bool { DispatchQueue.getSpecific(key: queueKey) == true }
 
     func attach(_ server: APIServer) { state.withLock { $0.server = server } }
 

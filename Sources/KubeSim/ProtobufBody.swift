@@ -3,7 +3,8 @@ import KubeModel
 
 /// Decodes the protobuf request bodies that kubectl's typed clients send
 /// (`application/vnd.kubernetes.protobuf`: `k8s\0` + `runtime.Unknown`) for the few kinds
-/// `kubectl create` makes: Namespace, ConfigMap, Secret, ServiceAccount. Other kinds are
+/// `kubectl create` makes: Namespace, ConfigMap, Secret, ServiceAccount, and the reviews and
+/// TokenRequest of `kubectl auth can-i`, `kubectl auth whoami`, `kubectl create token`. Other kinds are
 /// refused with 415, as a server without that serializer would.
 enum ProtobufBody {
     enum DecodeError: Error { case malformed, unsupportedKind(String) }
@@ -34,6 +35,15 @@ enum ProtobufBody {
                            3: ("imagePullSecrets", .repeatedMessage("LocalObjectReference")), 4: ("automountServiceAccountToken", .bool)],
         "ObjectReference": [1: ("kind", .string), 2: ("namespace", .string), 3: ("name", .string), 4: ("uid", .string), 5: ("apiVersion", .string)],
         "LocalObjectReference": [1: ("name", .string)],
+        "TokenRequest": [1: ("metadata", .message("ObjectMeta")), 2: ("spec", .message("TokenRequestSpec"))],
+        "TokenRequestSpec": [1: ("audiences", .repeatedString), 3: ("boundObjectRef", .message("BoundObjectReference")), 4: ("expirationSeconds", .int)],
+        "BoundObjectReference": [1: ("kind", .string), 2: ("apiVersion", .string), 3: ("name", .string), 4: ("uid", .string)],
+        "SelfSubjectAccessReview": [1: ("metadata", .message("ObjectMeta")), 2: ("spec", .message("SelfSubjectAccessReviewSpec"))],
+        "SelfSubjectAccessReviewSpec": [1: ("resourceAttributes", .message("ResourceAttributes")), 2: ("nonResourceAttributes", .message("NonResourceAttributes"))],
+        "ResourceAttributes": [1: ("namespace", .string), 2: ("verb", .string), 3: ("group", .string), 4: ("version", .string),
+                               5: ("resource", .string), 6: ("subresource", .string), 7: ("name", .string)],
+        "NonResourceAttributes": [1: ("path", .string), 2: ("verb", .string)],
+        "SelfSubjectReview": [1: ("metadata", .message("ObjectMeta"))],
     ]
 
     static func decode(_ data: Data) throws -> JSONValue {

@@ -7,11 +7,14 @@ import KubeModel
 final class RequestContext {
     let http: HTTPRequest
     let info: RequestInfo
+    /// Who asked; nil for kube-sim's own in-process requests, which are never refused.
+    let user: UserInfo?
     var warnings: [String] = []
 
-    init(http: HTTPRequest, info: RequestInfo) {
+    init(http: HTTPRequest, info: RequestInfo, user: UserInfo?) {
         self.http = http
         self.info = info
+        self.user = user
     }
 
     func query(_ name: String) -> String? {

@@ -18,7 +18,7 @@ public struct ResourceInfo: Sendable {
     /// Whether `<plural>/status` is served, and writes to the main resource ignore status.
     public var statusSubresource = false
     public var scale: ScaleSpec?
-    /// Extra subresources: `eviction` for pods.
+    /// Extra subresources: `eviction` for pods, `token` for serviceaccounts.
     public var otherSubresources: [String] = []
     /// Whether `metadata.generation` is kept (and bumped on spec changes).
     public var tracksGeneration = false
@@ -49,7 +49,7 @@ extension ResourceInfo {
                      otherSubresources: ["eviction"]),
         ResourceInfo(type: .events, singular: "event", shortNames: ["ev"]),
         ResourceInfo(type: .secrets, singular: "secret"),
-        ResourceInfo(type: .serviceAccounts, singular: "serviceaccount", shortNames: ["sa"]),
+        ResourceInfo(type: .serviceAccounts, singular: "serviceaccount", shortNames: ["sa"], otherSubresources: ["token"]),
         ResourceInfo(type: .persistentVolumeClaims, singular: "persistentvolumeclaim", shortNames: ["pvc"], statusSubresource: true),
         ResourceInfo(type: .persistentVolumes, singular: "persistentvolume", shortNames: ["pv"], statusSubresource: true),
         ResourceInfo(type: .nodes, singular: "node", shortNames: ["no"], statusSubresource: true),
@@ -58,9 +58,21 @@ extension ResourceInfo {
         ResourceInfo(type: .statefulSets, singular: "statefulset", shortNames: ["sts"], categories: ["all"], statusSubresource: true,
                      scale: .init(specReplicasPath: ["spec", "replicas"], statusReplicasPath: ["status", "replicas"], labelSelectorPath: nil),
                      tracksGeneration: true),
+        ResourceInfo(type: .deployments, singular: "deployment", shortNames: ["deploy"], categories: ["all"], statusSubresource: true,
+                     scale: .init(specReplicasPath: ["spec", "replicas"], statusReplicasPath: ["status", "replicas"], labelSelectorPath: nil),
+                     tracksGeneration: true),
+        ResourceInfo(type: .replicaSets, singular: "replicaset", shortNames: ["rs"], categories: ["all"], statusSubresource: true,
+                     scale: .init(specReplicasPath: ["spec", "replicas"], statusReplicasPath: ["status", "replicas"], labelSelectorPath: nil),
+                     tracksGeneration: true),
         ResourceInfo(type: .controllerRevisions, singular: "controllerrevision"),
         ResourceInfo(type: .podDisruptionBudgets, singular: "poddisruptionbudget", shortNames: ["pdb"], statusSubresource: true, tracksGeneration: true),
         ResourceInfo(type: .leases, singular: "lease"),
+        ResourceInfo(type: .roles, singular: "role"),
+        ResourceInfo(type: .clusterRoles, singular: "clusterrole"),
+        ResourceInfo(type: .roleBindings, singular: "rolebinding"),
+        ResourceInfo(type: .clusterRoleBindings, singular: "clusterrolebinding"),
+        ResourceInfo(type: .selfSubjectAccessReviews, singular: "selfsubjectaccessreview", verbs: ["create"]),
+        ResourceInfo(type: .selfSubjectReviews, singular: "selfsubjectreview", verbs: ["create"]),
         ResourceInfo(type: .customResourceDefinitions, singular: "customresourcedefinition", shortNames: ["crd", "crds"],
                      categories: ["api-extensions"], statusSubresource: true, tracksGeneration: true),
     ]

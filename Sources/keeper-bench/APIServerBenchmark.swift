@@ -12,8 +12,9 @@ import KubeSim
 import Synchronization
 
 /// `keeper-bench apiserver`: kube-sim's request throughput (GET, LIST, CREATE per second
-/// over loopback with a few concurrent URLSession clients) and watch fan-out latency (time
-/// from a write to every watcher having received its event).
+/// over loopback with a few concurrent URLSession clients), each as the administrator and as
+/// a ServiceAccount RBAC has to authorize, the authorizer's cost per decision, and watch
+/// fan-out latency (time from a write to every watcher having received its event).
 enum APIServerBenchmark {
     static func run(_ arguments: [String]) async {
         var parser = FlagParser(command: "keeper-bench apiserver", summary: "Measures kube-sim's API server: request throughput and watch fan-out latency.")
@@ -53,28 +54,80 @@ enum APIServerBenchmark {
         }
         _ = try? server.storage.create(.configMaps, ["metadata": ["name": "target", "namespace": "default"], "data": ["k": "v"]])
 
+        let serviceAccountToken: String
+        do {
+            serviceAccountToken = try grantServiceAccount(server)
+        } catch {
+            print("keeper-bench apiserver: cannot set up the ServiceAccount: \(error)")
+            exit(1)
+        }
         let session = URLSession(configuration: .ephemeral)
-        let get = await throughput(clients: clients, seconds: seconds) { _, _ in
-            var request = URLRequest(url: URL(string: "\(base)/api/v1/namespaces/default/configmaps/target")!)
-            request.httpMethod = "GET"
-            return request
-        }(session)
-        print(String(format: "GET    %8.0f req/s", get))
-        let list = await throughput(clients: clients, seconds: seconds) { _, _ in
-            URLRequest(url: URL(string: "\(base)/api/v1/namespaces/bench-list/configmaps")!)
-        }(session)
-        print(String(format: "LIST   %8.0f req/s  (%d objects each)", list, listSize))
-        let create = await throughput(clients: clients, seconds: seconds) { client, sequence in
+        // Each phase as the administrator (system:masters: allowed before RBAC is asked) and as
+        // a ServiceAccount that RBAC allows through one of 100 ClusterRoleBindings.
+        print("                 admin        ServiceAccount (RBAC)")
+        func phase(_ name: String, _ note: String = "", _ request: @escaping @Sendable (Int, Int) -> URLRequest) async {
+            var rates: [Double] = []
+            for token in [server.adminToken, serviceAccountToken] {
+                rates.append(await throughput(clients: clients, seconds: seconds) { client, sequence in
+                    var built = request(client, sequence)
+                    built.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+                    return built
+                }(session))
+            }
+            let label = name.padding(toLength: 6, withPad: " ", startingAt: 0)
+            print(label + String(format: " %8.0f req/s %8.0f req/s (%+.1f%%)", rates[0], rates[1], (rates[1] / rates[0] - 1) * 100) + note)
+        }
+        await phase("GET") { _, _ in URLRequest(url: URL(string: "\(base)/api/v1/namespaces/default/configmaps/target")!) }
+        await phase("LIST", "  (\(listSize) objects each)") { _, _ in URLRequest(url: URL(string: "\(base)/api/v1/namespaces/bench-list/configmaps")!) }
+        let round = Atomic<Int>(0)
+        await phase("CREATE") { client, sequence in
             var request = URLRequest(url: URL(string: "\(base)/api/v1/namespaces/default/configmaps")!)
             request.httpMethod = "POST"
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-            let body: JSONValue = ["metadata": ["name": .string("bench-\(client)-\(sequence)")], "data": ["k": "v"]]
+            let body: JSONValue = ["metadata": ["name": .string("bench-\(round.add(1, ordering: .relaxed).newValue)-\(client)-\(sequence)")], "data": ["k": "v"]]
             request.httpBody = body.serialized()
             return request
-        }(session)
-        print(String(format: "CREATE %8.0f req/s", create))
+        }
+        authorizerCost(server, serviceAccountToken: serviceAccountToken)
 
         fanOut(server: server, watchers: watchers, writes: writes)
+    }
+
+    /// A ServiceAccount `bench/reader` allowed to get, list and create ConfigMaps by a
+    /// ClusterRoleBinding among 99 others (for other users and groups), and its token.
+    static func grantServiceAccount(_ server: APIServer) throws -> String {
+        _ = try server.storage.create(.namespaces, ["metadata": ["name": "bench"]])
+        _ = try server.storage.create(.serviceAccounts, ["metadata": ["name": "reader", "namespace": "bench"]])
+        _ = try server.storage.create(.clusterRoles, ["metadata": ["name": "bench-configmaps"],
+                                                      "rules": [["apiGroups": [""], "resources": ["configmaps"], "verbs": ["get", "list", "create"]]]])
+        for index in 0..<100 {
+            let subject: JSONValue = index == 50
+                ? ["kind": "ServiceAccount", "name": "reader", "namespace": "bench"]
+                : ["kind": index % 2 == 0 ? "User" : "Group", "name": .string("someone-\(index)")]
+            _ = try server.storage.create(.clusterRoleBindings, ["metadata": ["name": .string("bench-\(index)")],
+                                                                 "roleRef": ["apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "bench-configmaps"],
+                                                                 "subjects": [subject]])
+        }
+        return try server.serviceAccountTokens.issue(namespace: "bench", serviceAccount: "reader")
+    }
+
+    /// The authorizer's own cost per decision, in process: what RBAC adds to every request.
+    static func authorizerCost(_ server: APIServer, serviceAccountToken: String) {
+        let authorizer = server.currentAuthorizer
+        let attributes = AuthorizationAttributes(verb: "get", namespace: "default", resource: "configmaps", name: "target")
+        let users: [(String, UserInfo)] = [("admin", .admin), ("ServiceAccount", .serviceAccount(namespace: "bench", name: "reader")),
+                                           ("refused", .serviceAccount(namespace: "bench", name: "nobody"))]
+        var line = "AUTHORIZE (in process, 100 ClusterRoleBindings):"
+        for (name, user) in users {
+            let rounds = 200_000
+            let start = DispatchTime.now().uptimeNanoseconds
+            var allowed = 0
+            for _ in 0..<rounds where authorizer.authorize(user, attributes).isAllowed { allowed += 1 }
+            let nanoseconds = Double(DispatchTime.now().uptimeNanoseconds - start) / Double(rounds)
+            line += String(format: " %@ %.0f ns", name, nanoseconds)
+            if allowed == 0 && name != "refused" { line += " (refused!)" }
+        }
+        print(line)
     }
 
     /// Runs `clients` loops of requests for `seconds` and returns the completed requests per second.
@@ -106,7 +159,7 @@ enum APIServerBenchmark {
         let version = server.store.revision
         let arrivals = Mutex<[String: (count: Int, last: Date)]>([:])
         let streams = (0..<watchers).compactMap { _ in
-            RawWatch(port: server.port, path: "/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=\(version)") { name in
+            RawWatch(port: server.port, path: "/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=\(version)", token: server.adminToken) { name in
                 arrivals.withLock { table in
                     let entry = table[name] ?? (0, Date())
                     table[name] = (entry.count + 1, Date())
@@ -147,7 +200,7 @@ enum APIServerBenchmark {
 final class RawWatch: Sendable {
     private let fd: Int32
 
-    init?(port: Int, path: String, onEvent: @escaping @Sendable (String) -> Void) {
+    init?(port: Int, path: String, token: String, onEvent: @escaping @Sendable (String) -> Void) {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -160,7 +213,7 @@ final class RawWatch: Sendable {
             Glibc.close(fd)
             return nil
         }
-        let request = "GET \(path) HTTP/1.1\r\nHost: bench\r\n\r\n"
+        let request = "GET \(path) HTTP/1.1\r\nHost: bench\r\nAuthorization: Bearer \(token)\r\n\r\n"
         _ = Array(request.utf8).withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
         let socketFD = self.fd
         let thread = Thread {

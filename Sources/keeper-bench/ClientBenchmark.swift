@@ -31,7 +31,7 @@ enum ClientBenchmark {
         let url = server.baseURL.appendingPathComponent("api/v1/namespaces/default/configmaps/bench")
         var request = URLRequest(url: url)
         request.setValue("application/json", forHTTPHeaderField: "Accept")
-        request.setValue("Bearer kube-sim", forHTTPHeaderField: "Authorization")
+        request.setValue("Bearer \(server.adminToken)", forHTTPHeaderField: "Authorization")
         let session = URLSession(configuration: .ephemeral)
 
         let raw = try await measure(requests) {

@@ -122,6 +122,6 @@ enum OperatorBenchmark {
         let server = APIServer()
         try server.start()
         defer { server.stop() }
-        return try OperatorUnderTest.baselinePeakKB(path: path, url: server.baseURL.appendingPathComponent("api/v1/namespaces/default/configmaps"))
+        return try OperatorUnderTest.baselinePeakKB(path: path, url: server.baseURL.appendingPathComponent("api/v1/namespaces/default/configmaps"), token: server.adminToken)
     }
 }

@@ -113,10 +113,10 @@ final class OperatorUnderTest: @unchecked Sendable {
     }
 
     /// Runs the baseline program against `url` and returns its printed peak RSS in kB.
-    static func baselinePeakKB(path: String, url: URL) throws -> Int? {
+    static func baselinePeakKB(path: String, url: URL, token: String) throws -> Int? {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = [url.absoluteString]
+        process.arguments = [url.absoluteString, token]
         let output = Pipe()
         process.standardOutput = output
         try process.run()

@@ -36,7 +36,8 @@ func waitForTermination() {
 func runAPIServer(_ arguments: [String]) {
     var parser = FlagParser(command: "kube-sim apiserver", summary: "Runs kube-sim's API server until SIGTERM or SIGINT.")
     parser.option("port", valueName: "PORT", default: "0", help: "port on 127.0.0.1; 0 picks a free one")
-    parser.option("kubeconfig-out", valueName: "FILE", help: "write a kubeconfig for kubectl and Keeper here")
+    parser.option("kubeconfig-out", valueName: "FILE", help: "write the administrator's kubeconfig for kubectl here (through a TLS front, as kubectl sends tokens only over TLS)")
+    parser.option("http-kubeconfig-out", valueName: "FILE", help: "write the administrator's plain-HTTP kubeconfig for Keeper and other KubeClient programs here")
     parser.option("bookmark-interval", valueName: "SECONDS", default: "60", help: "how often watches get bookmarks")
     parser.option("history", valueName: "COUNT", default: "10000", help: "changes kept for watches before 410 Gone")
     let flags: ParsedFlags
@@ -63,9 +64,10 @@ func runAPIServer(_ arguments: [String]) {
         FileHandle.standardError.write(Data("kube-sim: cannot start the API server: \(error)\n".utf8))
         exit(1)
     }
-    if let path = flags.string("kubeconfig-out") {
+    for (flag, kubeconfig) in [("kubeconfig-out", { try server.kubectlKubeconfigYAML() }), ("http-kubeconfig-out", { server.kubeconfigYAML() })] {
+        guard let path = flags.string(flag) else { continue }
         do {
-            try server.kubeconfigYAML().write(toFile: path, atomically: true, encoding: .utf8)
+            try kubeconfig().write(toFile: path, atomically: true, encoding: .utf8)
         } catch {
             FileHandle.standardError.write(Data("kube-sim: cannot write \(path): \(error)\n".utf8))
             server.stop()

@@ -1,5 +1,6 @@
 import Foundation
 import Keeper
+import KeeperTestSupport
 import KubeClient
 import KubeModel
 @testable import KubeSim
@@ -16,18 +17,21 @@ final class EndToEndHarness: Sendable {
     let server: APIServer
     let client: KubeClient
     let kubelet: Kubelet
+    /// Keeper's ServiceAccount and token.
+    let installation: KeeperInstallation
     let kubeconfigPath: String
     let directory: URL
     let operatorLog: LogLines
     private let kubeletTask: Task<Void, Never>
     private let operatorTask: Mutex<Task<Bool, Never>>
 
-    private init(server: APIServer, client: KubeClient, kubelet: Kubelet, kubeconfigPath: String, directory: URL,
+    private init(server: APIServer, client: KubeClient, kubelet: Kubelet, installation: KeeperInstallation, kubeconfigPath: String, directory: URL,
                  operatorLog: LogLines, kubeletTask: Task<Void, Never>, operatorTask: Task<Bool, Never>) {
         self.operatorLog = operatorLog
         self.server = server
         self.client = client
         self.kubelet = kubelet
+        self.installation = installation
         self.kubeconfigPath = kubeconfigPath
         self.directory = directory
         self.kubeletTask = kubeletTask
@@ -52,22 +56,29 @@ final class EndToEndHarness: Sendable {
         let server = APIServer()
         try server.start()
         let kubeconfig = server.kubeconfigYAML()
+        // kubectl's (through the TLS front; the clients below talk plain HTTP).
         let kubeconfigPath = directory.appendingPathComponent("kubeconfig").path
-        try kubeconfig.write(toFile: kubeconfigPath, atomically: true, encoding: .utf8)
+        try server.kubectlKubeconfigYAML().write(toFile: kubeconfigPath, atomically: true, encoding: .utf8)
         // The kubelet and Keeper each get their own client, as separate processes would.
         let kubelet = Kubelet(client: try KubeClient.fromKubeconfig(kubeconfig), configuration: KubeletConfiguration(
             nodeName: "e2e-node", stateDirectory: directory.appendingPathComponent("node", isDirectory: true)))
         let kubeletTask = Task { _ = try? await kubelet.run() }
         let client = try KubeClient.fromKubeconfig(kubeconfig)
-        _ = try await client.create(.customResourceDefinitions, namespace: nil, object: CustomResourceDefinition.definition())
+        // Keeper is installed from crds/ and deploy/ and runs as its ServiceAccount.
+        let installation = try await KeeperInstallation.install(on: server)
         try await waitUntil("the ZookeeperCluster CRD is served", timeout: .seconds(20)) {
             (try? await client.list(ZookeeperCluster.self, namespace: "default")) != nil
         }
         let log = LogLines()
-        let operatorTask = try startKeeper(kubeconfig: kubeconfig, log: log)
-        let harness = EndToEndHarness(server: server, client: client, kubelet: kubelet, kubeconfigPath: kubeconfigPath,
+        let operatorTask = try startKeeper(kubeconfig: installation.kubeconfigYAML, log: log)
+        let harness = EndToEndHarness(server: server, client: client, kubelet: kubelet, installation: installation, kubeconfigPath: kubeconfigPath,
                                       directory: directory, operatorLog: log, kubeletTask: kubeletTask, operatorTask: operatorTask)
         return harness
+    }
+
+    /// The requests of Keeper's that kube-sim refused, as their 403 messages.
+    var refusedKeeperRequests: [String] {
+        server.authorizationLog.refused.filter { $0.user.name == KeeperInstallation.userName }.compactMap(\.forbiddenMessage)
     }
 
     /// A new Keeper operator (its own client, caches and memory, as a new process has).
@@ -87,8 +98,7 @@ final class EndToEndHarness: Sendable {
 
     /// Starts a new Keeper after `stopOperator()`: it knows only what the cluster tells it.
     func restartOperator() throws {
-        let kubeconfig = try String(contentsOfFile: kubeconfigPath, encoding: .utf8)
-        let started = try Self.startKeeper(kubeconfig: kubeconfig, log: operatorLog)
+        let started = try Self.startKeeper(kubeconfig: installation.kubeconfigYAML, log: operatorLog)
         operatorTask.withLock { $0 = started }
     }
 

@@ -73,7 +73,7 @@ import KubeSim
     @Test func everyBadSpecIsRefusedOrDegradedWithNoChildren() async throws {
         let harness = try await Harness.start()
         defer { harness.stop() }
-        let (_, running) = harness.startOperator()
+        let (_, running) = try harness.startOperator()
         defer { running.cancel() }
         var stored: [Row] = []
         for row in Self.rows {
@@ -124,7 +124,7 @@ import KubeSim
     @Test func scalingPastTheLargestServerIdIsRefusedAndTheStatefulSetKeepsItsSize() async throws {
         let harness = try await Harness.start()
         defer { harness.stop() }
-        let (_, running) = harness.startOperator()
+        let (_, running) = try harness.startOperator()
         defer { running.cancel() }
         _ = try await harness.client.create(.zookeeperClusters, namespace: "default", object: OperatorOnKubeSimTests.minimal)
         try await OperatorOnKubeSimTests.waitUntil("the StatefulSet exists") {
@@ -144,7 +144,7 @@ import KubeSim
         _ = try await harness.client.create(.pods, namespace: "default", object: [
             "metadata": ["name": "stuck-1"], "spec": ["containers": [["name": "c", "image": "busybox:1.36"]]],
         ])
-        let (_, running) = harness.startOperator()
+        let (_, running) = try harness.startOperator()
         defer { running.cancel() }
         var object = OperatorOnKubeSimTests.minimal
         object[path: ["metadata", "name"]] = "stuck"

@@ -35,7 +35,7 @@ import KubeSim
     @Test func keeperRestoresEditedAndRekeyedEntriesOfEveryChild() async throws {
         let harness = try await Harness.start()
         defer { harness.stop() }
-        let (_, running) = harness.startOperator(resync: .seconds(1))
+        let (_, running) = try harness.startOperator(resync: .seconds(1))
         _ = try await harness.client.create(.zookeeperClusters, namespace: "default", object: OperatorOnKubeSimTests.minimal)
         try await OperatorOnKubeSimTests.waitUntil("the five children exist") { try await harness.children().count == 5 }
         let config = try await harness.client.get(ConfigMap.self, namespace: "default", name: "zk-config")
@@ -74,7 +74,7 @@ import KubeSim
     @Test func storageChangesAreNotAppliedToTheExistingStatefulSet() async throws {
         let harness = try await Harness.start()
         defer { harness.stop() }
-        let (_, running) = harness.startOperator()
+        let (_, running) = try harness.startOperator()
         _ = try await harness.client.create(.zookeeperClusters, namespace: "default", object: OperatorOnKubeSimTests.minimal)
         try await OperatorOnKubeSimTests.waitUntil("the five children exist") { try await harness.children().count == 5 }
         let refused = try harness.kubectl("patch", "statefulset", "zk", "--type", "json", "-p",

@@ -76,5 +76,14 @@ import YAML
         #expect(caMount["mountPath"] == "/etc/ssl/certs/ca-certificates.crt")
         #expect(caMount["subPath"] == "ca.crt")
         #expect(pod["serviceAccountName"] == "keeper")
+        // Two replicas, one active; the image is the one deploy/Dockerfile builds.
+        #expect(deployment[path: ["spec", "replicas"]] == 2)
+        #expect(container["args"]?.arrayValue?.contains("--leader-elect") == true)
+        #expect(container["image"]?.stringValue?.hasPrefix("keeper:") == true)
+        let dockerfile = try String(contentsOf: Self.root.appendingPathComponent("deploy/Dockerfile"), encoding: .utf8)
+        #expect(dockerfile.contains("ENTRYPOINT [\"/usr/local/bin/keeper\"]") && dockerfile.contains("USER 65532:65532"))
+        #expect(pod[path: ["securityContext", "runAsUser"]] == 65532)
+        let namespace = try #require(try Self.documents("deploy/00-namespace.yaml").first)
+        #expect(namespace[path: ["metadata", "labels", "pod-security.kubernetes.io/enforce"]] == "restricted")
     }
 }

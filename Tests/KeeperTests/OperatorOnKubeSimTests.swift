@@ -3,34 +3,44 @@ import Testing
 @testable import Keeper
 import KubeClient
 import KubeModel
+import KeeperTestSupport
 import KubeSim
 import ZooKeeperClient
 
 /// Keeper against kube-sim's API server in-process: real HTTP, real watches, real
 /// server-side apply; member roles come from a fake prober (no pods run here).
 @Suite(.serialized) struct OperatorOnKubeSimTests {
+    /// kube-sim with Keeper installed from `crds/` and `deploy/` (`KeeperInstallation`):
+    /// `client` is the administrator (the test acting as a user), Keeper runs as its
+    /// ServiceAccount, so RBAC holds it to `deploy/01-rbac.yaml`.
     struct Harness {
         let server: APIServer
         let client: KubeClient
+        let installation: KeeperInstallation
         let kubeconfigPath: String
 
-        static func start() async throws -> Harness {
+        static func start(editRBAC: @Sendable (inout JSONValue) -> Void = { _ in }) async throws -> Harness {
             let server = APIServer()
             try server.start()
-            let kubeconfig = server.kubeconfigYAML()
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("keeper-kubeconfig-\(UUID().uuidString)").path
-            try kubeconfig.write(toFile: path, atomically: true, encoding: .utf8)
-            let client = try KubeClient.fromKubeconfig(kubeconfig)
-            _ = try await client.create(.customResourceDefinitions, namespace: nil, object: CustomResourceDefinition.definition())
+            try server.kubectlKubeconfigYAML().write(toFile: path, atomically: true, encoding: .utf8)
+            let client = try KubeClient.fromKubeconfig(server.kubeconfigYAML())
+            let installation = try await KeeperInstallation.install(on: server, editRBAC: editRBAC)
             try await waitUntil("the CRD is served") {
                 (try? await client.list(ZookeeperCluster.self, namespace: "default")) != nil
             }
-            return Harness(server: server, client: client, kubeconfigPath: path)
+            return Harness(server: server, client: client, installation: installation, kubeconfigPath: path)
         }
 
-        func startOperator(resync: Duration = .seconds(300)) -> (KeeperOperator, Task<Bool, Never>) {
-            let keeper = KeeperOperator(client: client, options: .init(concurrency: 2, resyncPeriod: resync), prober: FakeProber(roles: [:]))
+        /// Keeper as the `keeper` ServiceAccount.
+        func startOperator(resync: Duration = .seconds(300)) throws -> (KeeperOperator, Task<Bool, Never>) {
+            let keeper = KeeperOperator(client: try installation.client(), options: .init(concurrency: 2, resyncPeriod: resync), prober: FakeProber(roles: [:]))
             return (keeper, Task { await keeper.run() })
+        }
+
+        /// The requests of Keeper's that kube-sim refused, as their 403 messages.
+        var refusedKeeperRequests: [String] {
+            server.authorizationLog.refused.filter { $0.user.name == KeeperInstallation.userName }.compactMap(\.forbiddenMessage)
         }
 
         func stop() {
@@ -90,7 +100,7 @@ import ZooKeeperClient
     @Test func aClusterGetsItsChildrenAndAConvergedOneCostsNoWrites() async throws {
         let harness = try await Harness.start()
         defer { harness.stop() }
-        let (keeper, running) = harness.startOperator(resync: .milliseconds(200))
+        let (keeper, running) = try harness.startOperator(resync: .milliseconds(200))
         _ = try await harness.client.create(.zookeeperClusters, namespace: "default", object: Self.minimal)
         try await Self.waitUntil("the five children exist") { try await harness.children().count == 5 }
         try await Self.waitUntil("the status is written") {
@@ -129,7 +139,7 @@ import ZooKeeperClient
     @Test func deletedAndEditedChildrenAreRestoredAndOthersLabelsSurvive() async throws {
         let harness = try await Harness.start()
         defer { harness.stop() }
-        let (_, running) = harness.startOperator()
+        let (_, running) = try harness.startOperator()
         _ = try await harness.client.create(.zookeeperClusters, namespace: "default", object: Self.minimal)
         try await Self.waitUntil("the five children exist") { try await harness.children().count == 5 }
 
@@ -168,7 +178,7 @@ import ZooKeeperClient
     @Test func anInvalidSpecLeavesChildrenUntouchedAndARestartWritesNothing() async throws {
         let harness = try await Harness.start()
         defer { harness.stop() }
-        var (_, running) = harness.startOperator()
+        var (_, running) = try harness.startOperator()
         _ = try await harness.client.create(.zookeeperClusters, namespace: "default", object: Self.minimal)
         try await Self.waitUntil("the five children exist") { try await harness.children().count == 5 }
         // kube-sim's StatefulSet controller creates the pods; Keeper settles once it reports them.
@@ -197,7 +207,7 @@ import ZooKeeperClient
         _ = await running.value
         harness.server.resetRequestCounts()
         let restarted: KeeperOperator
-        (restarted, running) = harness.startOperator()
+        (restarted, running) = try harness.startOperator()
         // The restarted operator has synced its caches and reconciled the cluster.
         try await Self.waitUntil("the restarted operator reconciled") {
             restarted.loop.hasSynced && restarted.loop.metrics.reconciles >= 1

@@ -38,7 +38,7 @@ import KubeSim
     @Test func defaultPodsAreAdmittedInARestrictedNamespace() async throws {
         let harness = try await Harness.start()
         defer { harness.stop() }
-        let (_, running) = harness.startOperator()
+        let (_, running) = try harness.startOperator()
         try await Self.restrictedNamespace(harness, "secure")
         _ = try await harness.client.create(.zookeeperClusters, namespace: "secure", object: Self.cluster(namespace: "secure"))
         try await OperatorOnKubeSimTests.waitUntil("the three member pods exist") {
@@ -53,7 +53,7 @@ import KubeSim
     @Test func anOverrideThatBreaksRestrictedShowsTheViolation() async throws {
         let harness = try await Harness.start()
         defer { harness.stop() }
-        let (_, running) = harness.startOperator()
+        let (_, running) = try harness.startOperator()
         try await Self.restrictedNamespace(harness, "secure")
         // The user's own pod security context replaces Keeper's: no seccomp profile, no runAsNonRoot.
         _ = try await harness.client.create(.zookeeperClusters, namespace: "secure",
@@ -84,7 +84,7 @@ import KubeSim
     @Test func aQuotaThatForbidsTheThirdPodShowsExceededQuota() async throws {
         let harness = try await Harness.start()
         defer { harness.stop() }
-        let (_, running) = harness.startOperator()
+        let (_, running) = try harness.startOperator()
         _ = try await harness.client.create(.resourceQuotas, namespace: "default", object: [
             "apiVersion": "v1", "kind": "ResourceQuota", "metadata": ["name": "two-pods"], "spec": ["hard": ["count/pods": "2"]],
         ])

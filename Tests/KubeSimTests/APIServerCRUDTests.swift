@@ -97,7 +97,8 @@ import Testing
         let first = try await http.get("/api/v1/namespaces/default/configmaps?limit=2")
         #expect(first.body["kind"] == "ConfigMapList")
         #expect(first.body["items"]?.arrayValue?.count == 2)
-        #expect(first.body[path: ["metadata", "remainingItemCount"]] == 3)
+        // Five ConfigMaps and the namespace's `kube-root-ca.crt`, as a real server lists them.
+        #expect(first.body[path: ["metadata", "remainingItemCount"]] == 4)
         var names = first.body["items"]?.arrayValue?.compactMap { $0[path: ["metadata", "name"]]?.stringValue } ?? []
         var token = first.body[path: ["metadata", "continue"]]?.stringValue
         while let current = token {
@@ -106,7 +107,7 @@ import Testing
             #expect(page.body[path: ["metadata", "resourceVersion"]] == first.body[path: ["metadata", "resourceVersion"]])
             token = page.body[path: ["metadata", "continue"]]?.stringValue
         }
-        #expect(names == ["cm-0", "cm-1", "cm-2", "cm-3", "cm-4"])
+        #expect(names == ["cm-0", "cm-1", "cm-2", "cm-3", "cm-4", "kube-root-ca.crt"])
         let even = try await http.get("/api/v1/namespaces/default/configmaps?labelSelector=parity%3Deven")
         #expect(even.body["items"]?.arrayValue?.count == 3)
         let named = try await http.get("/api/v1/configmaps?fieldSelector=metadata.name%3Dcm-1")
@@ -185,7 +186,8 @@ import Testing
         let created = try server.storage.create(.configMaps, configMap("s"))
         #expect(created[path: ["metadata", "uid"]] != nil)
         #expect(try server.storage.get(.configMaps, namespace: "default", name: "s")["metadata"]?["name"] == "s")
-        #expect(try server.storage.list(.configMaps, namespace: "default").count == 1)
+        #expect(try server.storage.list(.configMaps, namespace: "default").compactMap { $0[path: ["metadata", "name"]]?.stringValue }
+            == ["kube-root-ca.crt", "s"])
         try server.storage.delete(.configMaps, namespace: "default", name: "s")
         #expect(throws: Status.self) { try server.storage.get(.configMaps, namespace: "default", name: "s") }
     }

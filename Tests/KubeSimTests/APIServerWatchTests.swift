@@ -15,7 +15,7 @@ import Testing
         let http = TestHTTP(server: server)
         let list = try await http.get("/api/v1/namespaces/default/configmaps")
         let version = list.body[path: ["metadata", "resourceVersion"]]?.stringValue ?? ""
-        let watch = try WatchReader(port: server.port, path: "/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=\(version)")
+        let watch = try WatchReader(server: server, path: "/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=\(version)")
         _ = try await http.post("/api/v1/namespaces/default/configmaps", configMap("w"))
         _ = try await http.patch("/api/v1/namespaces/default/configmaps/w", ["data": ["a": "b"]])
         _ = try await http.delete("/api/v1/namespaces/default/configmaps/w")
@@ -34,10 +34,11 @@ import Testing
         try server.start()
         defer { server.stop() }
         _ = try server.storage.create(.configMaps, configMap("one"))
-        let watch = try WatchReader(port: server.port, path: "/api/v1/namespaces/default/configmaps?watch=1")
-        let first = watch.next(1)
-        #expect(first.first?["type"] == "ADDED")
-        #expect(first.first?[path: ["object", "metadata", "name"]] == "one")
+        let watch = try WatchReader(server: server, path: "/api/v1/namespaces/default/configmaps?watch=1")
+        // `kube-root-ca.crt` (every namespace has it) and `one`, in key order.
+        let first = watch.next(2)
+        #expect(first.allSatisfy { $0["type"] == "ADDED" })
+        #expect(first.map { $0[path: ["object", "metadata", "name"]] } == ["kube-root-ca.crt", "one"])
     }
 
     @Test func selectorChangesBecomeAddedAndDeleted() async throws {
@@ -46,7 +47,7 @@ import Testing
         defer { server.stop() }
         let http = TestHTTP(server: server)
         let version = String(server.store.revision)
-        let watch = try WatchReader(port: server.port, path: "/api/v1/namespaces/default/configmaps?watch=1&labelSelector=app%3Dzk&resourceVersion=\(version)")
+        let watch = try WatchReader(server: server, path: "/api/v1/namespaces/default/configmaps?watch=1&labelSelector=app%3Dzk&resourceVersion=\(version)")
         _ = try await http.post("/api/v1/namespaces/default/configmaps", configMap("s"))
         _ = try await http.patch("/api/v1/namespaces/default/configmaps/s", ["metadata": ["labels": ["app": "zk"]]])
         _ = try await http.patch("/api/v1/namespaces/default/configmaps/s", ["metadata": ["labels": ["app": "other"]]])
@@ -58,7 +59,7 @@ import Testing
         let server = APIServer(configuration: .init(bookmarkInterval: 0.2))
         try server.start()
         defer { server.stop() }
-        let watch = try WatchReader(port: server.port, path: "/api/v1/namespaces/default/pods?watch=1&allowWatchBookmarks=true&resourceVersion=\(server.store.revision)")
+        let watch = try WatchReader(server: server, path: "/api/v1/namespaces/default/pods?watch=1&allowWatchBookmarks=true&resourceVersion=\(server.store.revision)")
         _ = try server.storage.create(.configMaps, configMap("unrelated"))
         let afterCreate = server.store.revision
         // A bookmark may already be on its way with the version before the create; the next
@@ -81,7 +82,7 @@ import Testing
         let old = server.store.revision
         _ = try server.storage.create(.configMaps, configMap("later"))
         server.compactWatchHistory()
-        let watch = try WatchReader(port: server.port, path: "/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=\(old)")
+        let watch = try WatchReader(server: server, path: "/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=\(old)")
         let event = watch.next(timeout: 3)
         #expect(event?["type"] == "ERROR")
         #expect(event?[path: ["object", "code"]] == 410)
@@ -96,7 +97,7 @@ import Testing
         defer { server.stop() }
         let old = server.store.revision
         for index in 0..<4 { _ = try server.storage.create(.configMaps, configMap("h\(index)")) }
-        let watch = try WatchReader(port: server.port, path: "/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=\(old)")
+        let watch = try WatchReader(server: server, path: "/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=\(old)")
         #expect(watch.next(timeout: 3)?["type"] == "ERROR")
     }
 
@@ -104,9 +105,9 @@ import Testing
         let server = APIServer()
         try server.start()
         defer { server.stop() }
-        let timed = try WatchReader(port: server.port, path: "/api/v1/namespaces/default/configmaps?watch=1&timeoutSeconds=1&resourceVersion=\(server.store.revision)")
+        let timed = try WatchReader(server: server, path: "/api/v1/namespaces/default/configmaps?watch=1&timeoutSeconds=1&resourceVersion=\(server.store.revision)")
         #expect(timed.waitForEnd(timeout: 4))
-        let open = try WatchReader(port: server.port, path: "/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=\(server.store.revision)")
+        let open = try WatchReader(server: server, path: "/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=\(server.store.revision)")
         #expect(open.next(timeout: 0.3) == nil && !open.ended)
         server.closeAllWatches()
         #expect(open.waitForEnd())
@@ -116,7 +117,7 @@ import Testing
         let server = APIServer(configuration: .init(watchChunkSize: 7))
         try server.start()
         defer { server.stop() }
-        let watch = try WatchReader(port: server.port, path: "/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=\(server.store.revision)")
+        let watch = try WatchReader(server: server, path: "/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=\(server.store.revision)")
         _ = try server.storage.create(.configMaps, configMap("chunked"))
         let event = watch.next(timeout: 3)
         #expect(event?[path: ["object", "metadata", "name"]] == "chunked")
@@ -128,7 +129,7 @@ import Testing
         try server.start()
         defer { server.stop() }
         let version = server.store.revision
-        let watchers = try (0..<20).map { _ in try WatchReader(port: server.port, path: "/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=\(version)") }
+        let watchers = try (0..<20).map { _ in try WatchReader(server: server, path: "/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=\(version)") }
         _ = try server.storage.create(.configMaps, configMap("fan"))
         for watcher in watchers {
             #expect(watcher.next(timeout: 3)?[path: ["object", "metadata", "name"]] == "fan")
@@ -142,8 +143,9 @@ import Testing
         try server.start()
         defer { server.stop() }
         _ = try server.storage.create(.configMaps, ["metadata": ["name": "existing"]])
-        let watch = try WatchReader(port: server.port, path: "/api/v1/namespaces/default/configmaps?watch=1&sendInitialEvents=true&allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan")
-        let events = watch.next(2)
+        let watch = try WatchReader(server: server, path: "/api/v1/namespaces/default/configmaps?watch=1&sendInitialEvents=true&allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan")
+        // `existing` and the namespace's `kube-root-ca.crt`, then the bookmark.
+        let events = watch.next(3)
         #expect(events.first?["type"] == "ADDED")
         #expect(events.last?["type"] == "BOOKMARK")
         #expect(events.last?[path: ["object", "metadata", "annotations", "k8s.io/initial-events-end"]] == "true")

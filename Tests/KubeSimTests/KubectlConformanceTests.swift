@@ -20,7 +20,7 @@ struct KubectlConformanceTests {
     private func startedWithCRD() throws -> (APIServer, Kubectl) {
         let server = APIServer()
         try server.start()
-        let kubectl = try Kubectl(kubeconfigYAML: server.kubeconfigYAML())
+        let kubectl = try Kubectl(kubeconfigYAML: server.kubectlKubeconfigYAML())
         let crd = try kubectl.writeFile("crd.yaml", TestCRD.yaml)
         let applied = try kubectl.run("apply", "-f", crd)
         #expect(applied.stdout == "customresourcedefinition.apiextensions.k8s.io/zookeeperclusters.test.kube-sim.dev created\n", "\(applied.stderr)")
@@ -165,5 +165,56 @@ struct KubectlConformanceTests {
         let described = try kubectl.run("describe", "zkc", "zk")
         #expect(described.stdout.contains("Normal  MemberRestarted"))
         #expect(described.stdout.contains("keeper  restarted zk-1"))
+    }
+}
+
+/// kubectl's own identity commands against kube-sim: `create token`, `auth whoami`,
+/// `auth can-i`, and a ServiceAccount's token refused with the real server's words.
+@Suite(.serialized, .enabled(if: Kubectl.shouldRun, "kubectl is not installed at /usr/bin/kubectl, and CI is not true"))
+struct KubectlAuthTests {
+    @Test func createTokenWhoamiAndCanI() throws {
+        let server = APIServer()
+        try server.start()
+        defer { server.stop() }
+        let admin = try Kubectl(kubeconfigYAML: server.kubectlKubeconfigYAML())
+        #expect(try admin.run("create", "namespace", "keeper-system").status == 0)
+        #expect(try admin.run("create", "serviceaccount", "keeper", "-n", "keeper-system").status == 0)
+        let missing = try admin.run("create", "token", "nobody", "-n", "keeper-system")
+        #expect(missing.stderr == "error: failed to create token: serviceaccounts \"nobody\" not found\n")
+        let created = try admin.run("create", "token", "keeper", "-n", "keeper-system")
+        let token = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(created.status == 0 && !token.isEmpty, "\(created.stderr)")
+        #expect(try admin.run("auth", "can-i", "delete", "nodes").stdout == "yes\n")
+        #expect(try admin.run("auth", "whoami", "-o", "jsonpath={.status.userInfo.username}").stdout == "kube-sim-admin")
+
+        let keeper = try Kubectl(kubeconfigYAML: server.kubectlKubeconfigYAML(token: token))
+        #expect(try keeper.run("auth", "whoami", "-o", "jsonpath={.status.userInfo.username}").stdout == "system:serviceaccount:keeper-system:keeper")
+        let cannot = try keeper.run("auth", "can-i", "list", "pods")
+        #expect(cannot.stdout == "no\n" && cannot.status == 1)
+        let refused = try keeper.run("get", "configmaps")
+        #expect(refused.stderr == "Error from server (Forbidden): configmaps is forbidden: User \"system:serviceaccount:keeper-system:keeper\" cannot list resource \"configmaps\" in API group \"\" in the namespace \"default\"\n")
+
+        let role = try admin.writeFile("role.yaml", """
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: Role
+            metadata: {name: pod-reader, namespace: default}
+            rules:
+            - apiGroups: [""]
+              resources: [pods]
+              verbs: [get, list]
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: RoleBinding
+            metadata: {name: keeper-reads-pods, namespace: default}
+            roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: pod-reader}
+            subjects:
+            - {kind: ServiceAccount, name: keeper, namespace: keeper-system}
+
+            """)
+        let applied = try admin.run("apply", "-f", role)
+        #expect(applied.status == 0, "\(applied.stderr)")
+        #expect(try keeper.run("auth", "can-i", "list", "pods").stdout == "yes\n")
+        #expect(try keeper.run("auth", "can-i", "list", "pods", "-n", "kube-system").stdout == "no\n")
+        #expect(try keeper.run("auth", "can-i", "watch", "pods").stdout == "no\n")
     }
 }

@@ -36,6 +36,7 @@ import Testing
         request.setValue("application/vnd.kubernetes.protobuf", forHTTPHeaderField: "Content-Type")
         request.setValue("application/vnd.kubernetes.protobuf,application/json", forHTTPHeaderField: "Accept")
         request.httpBody = Data(Self.kubectlConfigMap)
+        request.setValue("Bearer \(server.adminToken)", forHTTPHeaderField: "Authorization")
         let (data, response) = try await URLSession.shared.data(for: request)
         #expect((response as? HTTPURLResponse)?.statusCode == 201)
         #expect((response as? HTTPURLResponse)?.value(forHTTPHeaderField: "Content-Type") == "application/json")

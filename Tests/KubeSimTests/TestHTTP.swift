@@ -8,9 +8,22 @@ import Glibc
 import KubeModel
 import KubeSim
 
-/// Plain HTTP calls against a running APIServer, bodies as JSON values.
+/// Plain HTTP calls against a running APIServer, bodies as JSON values, as the
+/// administrator (the token of the kubeconfig kube-sim writes) unless `token` says otherwise
+/// (nil: no Authorization header, an anonymous request).
 struct TestHTTP {
     let server: APIServer
+    var token: String?
+
+    init(server: APIServer) {
+        self.server = server
+        self.token = server.adminToken
+    }
+
+    init(server: APIServer, token: String?) {
+        self.server = server
+        self.token = token
+    }
 
     struct Response {
         var status: Int
@@ -26,6 +39,7 @@ struct TestHTTP {
             request.setValue(contentType, forHTTPHeaderField: "Content-Type")
         }
         if let accept { request.setValue(accept, forHTTPHeaderField: "Accept") }
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         let (data, response) = try await URLSession.shared.data(for: request)
         let http = response as! HTTPURLResponse
         var headers: [String: String] = [:]
@@ -62,7 +76,12 @@ final class WatchReader: @unchecked Sendable {
     private(set) var chunkSizes: [Int] = []
     var statusLine = ""
 
-    init(port: Int, path: String, accept: String? = nil) throws {
+    /// A watch (GET) of `path` as kube-sim's administrator.
+    convenience init(server: APIServer, path: String, accept: String? = nil) throws {
+        try self.init(port: server.port, path: path, accept: accept, token: server.adminToken)
+    }
+
+    init(port: Int, path: String, accept: String? = nil, token: String?) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -74,7 +93,8 @@ final class WatchReader: @unchecked Sendable {
         guard result == 0 else { throw POSIXError(.ECONNREFUSED) }
         var timeout = timeval(tv_sec: 0, tv_usec: 100_000)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        let request = "GET \(path) HTTP/1.1\r\nHost: x\r\n" + (accept.map { "Accept: \($0)\r\n" } ?? "") + "\r\n"
+        let request = "GET \(path) HTTP/1.1\r\nHost: x\r\n" + (accept.map { "Accept: \($0)\r\n" } ?? "")
+            + (token.map { "Authorization: Bearer \($0)\r\n" } ?? "") + "\r\n"
         _ = Array(request.utf8).withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
     }
 

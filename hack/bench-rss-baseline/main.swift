@@ -3,8 +3,9 @@ import Foundation
 import FoundationNetworking
 #endif
 
-/// bench-rss-baseline [URL]: the memory floor of any Swift program that talks HTTP with
-/// Foundation. Makes one URLSession GET (to URL, e.g. a kube-sim API server, when given),
+/// bench-rss-baseline [URL [TOKEN]]: the memory floor of any Swift program that talks HTTP with
+/// Foundation. Makes one URLSession GET (to URL, e.g. a kube-sim API server, when given,
+/// with TOKEN as its bearer token),
 /// then prints its own peak and current resident set size from /proc/self/status, so
 /// `keeper-bench operator` can compare Keeper's RSS with it.
 func statusField(_ name: String) -> String {
@@ -19,7 +20,7 @@ let arguments = CommandLine.arguments.dropFirst()
 var outcome = "no request"
 if let text = arguments.first, let url = URL(string: text) {
     var request = URLRequest(url: url)
-    request.setValue("Bearer kube-sim", forHTTPHeaderField: "Authorization")
+    if let token = arguments.dropFirst().first { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
     let session = URLSession(configuration: .ephemeral)
     do {
         let (body, response) = try await session.data(for: request)

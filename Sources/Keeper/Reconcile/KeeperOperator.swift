@@ -2,6 +2,7 @@ import Controller
 import Foundation
 import KubeClient
 import KubeModel
+import Synchronization
 
 /// The running operator: informers for ZookeeperClusters and the objects Keeper owns, a
 /// controller loop reconciling each cluster, and (optionally) leader election.
@@ -33,6 +34,8 @@ public final class KeeperOperator: Sendable {
     private let client: KubeClient
     private let options: Options
     private let log: ControllerLog
+    /// The elector while `run()` campaigns or leads (with leader election on).
+    private let elector = Mutex<LeaderElector?>(nil)
 
     public init(client: KubeClient, options: Options = Options(), prober: any MemberProber = FourLetterWordProber(),
                 admin: any EnsembleAdmin = ZooKeeperEnsembleAdmin(), log: @escaping ControllerLog = { _ in }) {
@@ -72,8 +75,14 @@ public final class KeeperOperator: Sendable {
         }
     }
 
-    /// True once every cache has synced (what `/readyz` reports).
-    public var isReady: Bool { loop.hasSynced }
+    /// What `/readyz` reports: every cache synced, or, with leader election, standing by
+    /// without the Lease. A standby is ready to take over (its Deployment counts it available,
+    /// so a rolling update of two replicas can proceed), as controller-runtime's managers are;
+    /// only a leader whose caches are still filling is not.
+    public var isReady: Bool {
+        if loop.hasSynced { return true }
+        return elector.withLock { $0.map { !$0.isLeader } ?? false }
+    }
 
     /// Runs until the calling task is cancelled; in-flight reconciles finish first. Returns
     /// false when leadership was lost (the process should exit and restart).
@@ -83,6 +92,7 @@ public final class KeeperOperator: Sendable {
             return true
         }
         let elector = LeaderElector(client: client, configuration: election, log: log)
+        self.elector.withLock { $0 = elector }
         let loop = self.loop
         let outcome = await elector.run { await loop.run() }
         return outcome != .lostLeadership

@@ -265,36 +265,12 @@ struct StatefulSetController: SimController {
         return status
     }
 
-    /// A core/v1 Event on the set, as the controller's recorder writes it. A repeat of an
-    /// Warning already recorded (same set, reason and message: a create retried) bumps its
-    /// `count` and `lastTimestamp` instead, as client-go's `EventCorrelator` aggregates them.
+    /// A core/v1 Event on the set, as the controller's recorder writes it.
     private func recordEvent(_ server: APIServer, _ set: JSONValue, type: String = "Normal", reason: String, message: String) {
-        let now = APIServer.timestamp()
-        let uid = set[path: ["metadata", "uid"]]
-        if type == "Warning", var existing = server.store.list(ResourceType.events.groupResource, namespace: set[path: ["metadata", "namespace"]]?.stringValue).items
-            .map(\.object).last(where: {
-                $0[path: ["involvedObject", "uid"]] == uid && $0["reason"]?.stringValue == reason && $0["message"]?.stringValue == message
-                    && $0["type"]?.stringValue == type
-            }) {
-            existing["count"] = .int((existing["count"]?.intValue ?? 1) + 1)
-            existing["lastTimestamp"] = .string(now)
-            _ = try? server.storage.update(.events, existing, fieldManager: Self.manager)
-            return
-        }
-        let setName = set[path: ["metadata", "name"]]?.stringValue ?? ""
-        let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 16)
-        let event: JSONValue = [
-            "apiVersion": "v1", "kind": "Event",
-            "metadata": ["name": .string("\(setName).\(suffix)"), "namespace": set[path: ["metadata", "namespace"]] ?? "default"],
-            "involvedObject": ["apiVersion": "apps/v1", "kind": "StatefulSet", "name": .string(setName),
-                               "namespace": set[path: ["metadata", "namespace"]] ?? "default",
-                               "uid": set[path: ["metadata", "uid"]] ?? "", "resourceVersion": set[path: ["metadata", "resourceVersion"]] ?? ""],
-            "reason": .string(reason), "message": .string(message), "type": .string(type), "count": 1,
-            "source": ["component": "statefulset-controller"], "firstTimestamp": .string(now), "lastTimestamp": .string(now),
-            "reportingComponent": "statefulset-controller", "reportingInstance": "",
-        ]
-        _ = try? server.storage.create(.events, event, fieldManager: Self.manager)
+        Self.events.record(server, on: set, apiVersion: "apps/v1", kind: "StatefulSet", type: type, reason: reason, message: message)
     }
+
+    private static let events = ControllerEventRecorder(component: "statefulset-controller", manager: manager)
 }
 
 /// The StatefulSet controller's work queue: the keys of the sets the next pass syncs, or

@@ -113,14 +113,20 @@ public struct ImageCatalog: Sendable {
         self.emulators = emulators
     }
 
-    /// `zookeeper:*` and the host-shell images (`busybox`, `debian`, `ubuntu`, `kube-sim/shell`).
-    public static let standard = ImageCatalog(emulators: [ZooKeeperImage(), HostShellImage()])
+    /// `zookeeper:*`, `keeper:*` (the local keeper build) and the host-shell images (`busybox`,
+    /// `debian`, `ubuntu`, `kube-sim/shell`).
+    public static let standard = ImageCatalog(emulators: [ZooKeeperImage(), KeeperImage(), HostShellImage()])
+
+    /// `standard` with `keeper:*` images run from `keeperBinary`.
+    public static func standard(keeperBinary: String?) -> ImageCatalog {
+        ImageCatalog(emulators: [ZooKeeperImage(), KeeperImage(binary: keeperBinary), HostShellImage()])
+    }
 
     /// The image for `reference`, or `imageNotEmulated` (reported as `ErrImagePull`).
     public func resolve(_ reference: String, imagesDirectory: URL) throws(PodRuntimeError) -> EmulatedImage {
         let parsed = ImageName(reference)
         guard let emulator = emulators.first(where: { $0.handles(parsed) }) else {
-            throw .imageNotEmulated(image: reference, reason: "no emulation for this image in kube-sim (known: zookeeper:*, busybox, debian, ubuntu, kube-sim/shell)")
+            throw .imageNotEmulated(image: reference, reason: "no emulation for this image in kube-sim (known: zookeeper:*, keeper:*, busybox, debian, ubuntu, kube-sim/shell)")
         }
         return try emulator.emulate(parsed, imagesDirectory: imagesDirectory)
     }

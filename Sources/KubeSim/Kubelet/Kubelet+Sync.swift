@@ -54,6 +54,7 @@ extension Kubelet {
         running[uid] = nil
         terminating.remove(uid)
         addresses.release(uid)
+        Task { await tokens.forget(podUID: uid) }
     }
 
     static func isFinished(_ pod: Pod) -> Bool {
@@ -162,6 +163,8 @@ extension Kubelet {
             }
             references.claimDirectories[name] = await provisioner.boundDirectory(of: claim)
         }
+        references.serviceAccountTokens = try await tokens.tokens(for: pod)
+        references.serviceEnvironment = configuration.kubernetesService?.environment ?? []
         return references
     }
 

@@ -23,6 +23,7 @@ public actor Kubelet {
     public nonisolated let logs: ContainerLogIndex
     var heartbeat: NodeHeartbeat
     let provisioner: LocalVolumeProvisioner
+    let tokens: ServiceAccountTokens
     var pods: [String: Pod] = [:]
     var services: [String: Service] = [:]
     var running: [String: RunningPod] = [:]
@@ -39,6 +40,7 @@ public actor Kubelet {
             stateDirectory: configuration.stateDirectory, images: configuration.images, backoff: configuration.backoff))
         self.heartbeat = NodeHeartbeat(client: client, configuration: configuration)
         self.provisioner = LocalVolumeProvisioner(client: client, configuration: configuration)
+        self.tokens = ServiceAccountTokens(client: client)
         self.logs = ContainerLogIndex(stateDirectory: configuration.stateDirectory)
         self.addresses = PodAddressPool(firstAddress: configuration.firstPodAddress)
     }

@@ -7,11 +7,24 @@ public struct PodReferences: Sendable {
     public var secrets: [String: Secret]
     /// Claim name → the host directory of the volume bound to it.
     public var claimDirectories: [String: String]
+    /// Bound ServiceAccount tokens for the pod's `serviceAccountToken` projections, by
+    /// `tokenKey(audience:expirationSeconds:)`.
+    public var serviceAccountTokens: [String: String]
+    /// The variables every container gets before its own (`KUBERNETES_SERVICE_HOST`, ...).
+    public var serviceEnvironment: [RuntimeEnvVar]
 
-    public init(configMaps: [String: ConfigMap] = [:], secrets: [String: Secret] = [:], claimDirectories: [String: String] = [:]) {
+    public init(configMaps: [String: ConfigMap] = [:], secrets: [String: Secret] = [:], claimDirectories: [String: String] = [:],
+                serviceAccountTokens: [String: String] = [:], serviceEnvironment: [RuntimeEnvVar] = []) {
         self.configMaps = configMaps
         self.secrets = secrets
         self.claimDirectories = claimDirectories
+        self.serviceAccountTokens = serviceAccountTokens
+        self.serviceEnvironment = serviceEnvironment
+    }
+
+    /// The key of a token projection: its audience (empty: the API server's) and lifetime.
+    public static func tokenKey(audience: String?, expirationSeconds: Int64?) -> String {
+        "\(audience ?? "")|\(expirationSeconds ?? 3600)"
     }
 }
 
@@ -71,7 +84,9 @@ public enum PodSandboxBuilder {
     private static func container(_ container: Container, fields: FieldValues, references: PodReferences) throws(Failure) -> ContainerSpec {
         let name = container.name ?? ""
         let namespace = fields.namespace
-        var env: [RuntimeEnvVar] = []
+        // `makeEnvironmentVariables`: the service variables first, the container's own after
+        // (and winning), each `$(VAR)` able to use those before it.
+        var env: [RuntimeEnvVar] = references.serviceEnvironment
         for source in container.envFrom ?? [] {
             let prefix = source.prefix ?? ""
             if let reference = source.configMapRef, let mapName = reference.name {
@@ -223,9 +238,9 @@ public enum PodSandboxBuilder {
                     files += downwardFiles(downward.items ?? [], defaultMode: mode, fields: fields)
                 }
                 if let token = source.serviceAccountToken {
-                    // No token issuer in kube-sim: the file exists so that clients that read it start.
-                    files.append(ProjectedFile(path: token.path ?? "token", content: Data("kube-sim-service-account-token".utf8),
-                                               mode: UInt16(mode ?? 0o644)))
+                    let key = PodReferences.tokenKey(audience: token.audience, expirationSeconds: token.expirationSeconds)
+                    guard let value = references.serviceAccountTokens[key] else { throw .missing(kind: "serviceaccount token", name: token.path ?? "token") }
+                    files.append(ProjectedFile(path: token.path ?? "token", content: Data(value.utf8), mode: UInt16(clamping: mode ?? 0o644)))
                 }
             }
             return VolumeSpec(name: name, source: .files(files))

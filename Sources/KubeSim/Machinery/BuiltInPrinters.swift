@@ -24,6 +24,7 @@ enum BuiltInPrinters {
         case "Service": return services
         case "StatefulSet": return statefulSets
         case "Deployment": return deployments
+        case "ReplicaSet": return replicaSets
         case "ConfigMap": return configMaps
         case "Secret": return secrets
         case "ServiceAccount": return serviceAccounts
@@ -133,6 +134,22 @@ enum BuiltInPrinters {
         let selector = ((try? LabelSelector(selector: object[path: ["spec", "selector"]]))?.description).map(orNone) ?? "<none>"
         return ([name(object), .string("\(ready)/\(desired)"), int(object, "status", "updatedReplicas"), int(object, "status", "availableReplicas"),
                  age(object, now), .string(containers.names), .string(containers.images), .string(selector)], nil)
+    }
+
+    /// `printReplicaSet` (pkg/printers/internalversion/printers.go).
+    static let replicaSets = Printer(columns: [
+        name, column("Desired", "Number of desired pods. This is a pointer to distinguish between explicit zero and not specified. Defaults to 1.", type: "integer"),
+        column("Current", "Most recently observed number of replicas.", type: "integer"),
+        column("Ready", "The number of ready replicas for this replica set.", type: "integer"), age,
+        column("Containers", "Names of each container in the template.", priority: 1),
+        column("Images", "Images referenced by each container in the template.", priority: 1),
+        column("Selector", "Selector is a label query over pods that should match the replica count. Label keys and values that must match in order to be controlled by this replica set. It must match the pod template's labels.", priority: 1),
+    ]) { object, now in
+        let containers = podTemplateContainers(object["spec"])
+        let selector = ((try? LabelSelector(selector: object[path: ["spec", "selector"]]))?.description).map(orNone) ?? "<none>"
+        return ([name(object), .int(object[path: ["spec", "replicas"]]?.intValue ?? 1), int(object, "status", "replicas"),
+                 int(object, "status", "readyReplicas"), age(object, now), .string(containers.names), .string(containers.images),
+                 .string(selector)], nil)
     }
 
     static let configMaps = Printer(columns: [name, column("Data", "Number of data entries in the ConfigMap", type: "integer"), age]) { object, now in

@@ -94,12 +94,20 @@ public enum NameValidation {
         return errors
     }
 
+    /// `path.IsValidPathSegmentName`: what RBAC objects' names must be (`system:discovery`
+    /// is one), pkg/apis/rbac/validation `ValidateRBACName`.
+    public static func pathSegmentName(_ value: String) -> [String] {
+        if value == "." || value == ".." { return ["may not be '\(value)'"] }
+        return ["/", "%"].filter { value.contains($0) }.map { "may not contain '\($0)'" }
+    }
+
     /// The name rule of a kind: DNS-1035 labels for Services, DNS-1123 labels for
-    /// Namespaces, DNS-1123 subdomains for everything else.
+    /// Namespaces, path segments for RBAC objects, DNS-1123 subdomains for everything else.
     public static func nameErrors(kind: String, name: String) -> [String] {
         switch kind {
         case "Service": return dns1035Label(name)
         case "Namespace": return dns1123Label(name)
+        case "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding": return pathSegmentName(name)
         default: return dns1123Subdomain(name)
         }
     }
