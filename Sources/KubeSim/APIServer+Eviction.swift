@@ -29,12 +29,26 @@ extension APIServer {
                 throw Status(message: "This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.",
                              reason: "InternalError", code: 500)
             }
-            if let pdb = budgets.first {
+            if let pdb = budgets.first, !Self.mayEvictUnready(pod, under: pdb) {
                 try consumeDisruption(pdb, pdbInfo: pdbInfo, podName: name, dryRun: request.dryRun)
             }
         }
         try deleteObject(info, namespace: namespace, name: name, request: request)
         return Self.jsonResponse(201, ["kind": "Status", "apiVersion": "v1", "metadata": [:], "status": "Success", "code": 201])
+    }
+
+    /// A pod that is not Ready counts for no budget, so evicting it consumes no disruption:
+    /// always under `unhealthyPodEvictionPolicy: AlwaysAllow`, and under the default
+    /// `IfHealthyBudget` when the budget is met without it (`currentHealthy >= desiredHealthy >
+    /// 0`). `pkg/registry/core/pod/storage/eviction.go`, `EvictionREST.Create`. This is how a
+    /// member crashing on a bad revision can be moved to a fixed one while the others serve.
+    static func mayEvictUnready(_ pod: JSONValue, under pdb: JSONValue) -> Bool {
+        let ready = (pod[path: ["status", "conditions"]]?.arrayValue ?? []).contains { $0["type"] == "Ready" && $0["status"] == "True" }
+        if ready { return false }
+        if pdb[path: ["spec", "unhealthyPodEvictionPolicy"]]?.stringValue == "AlwaysAllow" { return true }
+        let current = pdb[path: ["status", "currentHealthy"]]?.intValue ?? 0
+        let desired = pdb[path: ["status", "desiredHealthy"]]?.intValue ?? 0
+        return current >= desired && desired > 0
     }
 
     private func consumeDisruption(_ pdb: JSONValue, pdbInfo: ResourceInfo, podName: String, dryRun: Bool) throws {

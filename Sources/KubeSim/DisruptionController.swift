@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import KubeModel
 
@@ -18,7 +19,9 @@ struct DisruptionController: SimController {
             let scope = scopes[namespace] ?? NamespaceScope(server, namespace: namespace)
             scopes[namespace] = scope
             let pods = scope.candidates(for: pdb)
-            let status = Self.status(for: pdb, pods: pods, statefulSets: scope.controllers(of: pods), now: Date())
+            let now = Date()
+            let status = Self.status(for: pdb, pods: pods, statefulSets: scope.controllers(of: pods), now: now)
+            Self.recheck(server, when: status, now: now)
             var updated = pdb
             updated["status"] = status
             if Self.comparable(updated) == Self.comparable(pdb) { continue }
@@ -155,6 +158,18 @@ struct DisruptionController: SimController {
             if evicted.addingTimeInterval(deletionTimeout) > now { kept[name] = time }
         }
         return kept
+    }
+
+    /// The real controller requeues a budget for when its oldest kept eviction times out
+    /// (`recheckTime`); kube-sim's controllers run only after commits, so a quiet cluster would
+    /// keep an expired entry (and a disruption too few) until something else changed.
+    private static func recheck(_ server: APIServer, when status: JSONValue, now: Date) {
+        let evicted = (status["disruptedPods"]?.objectValue ?? [:]).values.compactMap { $0.stringValue.flatMap(RFC3339.date) }
+        guard let oldest = evicted.min() else { return }
+        let delay = max(0, oldest.addingTimeInterval(deletionTimeout).timeIntervalSince(now)) + 1
+        DispatchQueue.global(qos: .utility).asyncAfter(deadline: .now() + delay) { [weak server] in
+            server?.controllers.kick { $0 is DisruptionController }
+        }
     }
 
     private static func comparable(_ pdb: JSONValue) -> JSONValue {

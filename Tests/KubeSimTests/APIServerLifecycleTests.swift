@@ -122,6 +122,33 @@ import Testing
         #expect((try? server.storage.get(.pods, namespace: "default", name: "zk-0")) == nil)
     }
 
+    /// `eviction.go`: a pod that is not Ready may be evicted without consuming a disruption
+    /// when the budget is met without it (the default `IfHealthyBudget`), while a Ready pod of
+    /// the same budget is refused.
+    @Test func anUnreadyPodIsEvictedWhenTheBudgetIsMetWithoutIt() async throws {
+        let server = APIServer()
+        try server.start()
+        defer { server.stop() }
+        let http = TestHTTP(server: server)
+        for (name, ready) in [("zk-0", true), ("zk-1", true), ("zk-2", false)] {
+            _ = try server.storage.create(.pods, readyPod(name, ready: ready))
+            _ = try server.storage.update(.pods, try server.storage.get(.pods, namespace: "default", name: name).merging(status: readyPod(name, ready: ready)["status"]), subresource: "status")
+        }
+        _ = try server.storage.create(.podDisruptionBudgets, ["apiVersion": "policy/v1", "kind": "PodDisruptionBudget",
+                                                               "metadata": ["name": "zk"], "spec": ["maxUnavailable": 1, "selector": ["matchLabels": ["app": "zk"]]]])
+        #expect(await eventually {
+            (try? server.storage.get(.podDisruptionBudgets, namespace: "default", name: "zk"))?[path: ["status", "currentHealthy"]] == 2
+        })
+        func evict(_ name: String) async throws -> Int {
+            try await http.post("/api/v1/namespaces/default/pods/\(name)/eviction",
+                                ["apiVersion": "policy/v1", "kind": "Eviction", "metadata": ["name": .string(name), "namespace": "default"]]).status
+        }
+        #expect(try await evict("zk-0") == 429)
+        #expect(try await evict("zk-2") == 201)
+        #expect(try server.storage.get(.podDisruptionBudgets, namespace: "default", name: "zk")[path: ["status", "disruptedPods"]] == nil,
+                "no disruption consumed")
+    }
+
     @Test func podOnANodeIsDeletedGracefully() throws {
         let server = APIServer()
         var pod = readyPod("p", ready: true)

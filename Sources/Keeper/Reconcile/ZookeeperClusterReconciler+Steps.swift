@@ -68,14 +68,14 @@ extension ZookeeperClusterReconciler {
             outcome.record = record
             outcome.progress = EnsembleProgress(.rollingRestart, "\(step.message), \(done) of \(withPods.count) done")
             await events?.record(.normal, reason: "Restarting", message: "\(step.message.prefix(1).uppercased())\(step.message.dropFirst()); \(done) of \(withPods.count) members done", about: cluster)
-            outcome.failures += await evict(step.member, uid: step.podUID, namespace: names.namespace)
+            await evict(step.member, uid: step.podUID, namespace: names.namespace, outcome: &outcome)
         case .wait(let wait):
             outcome.progress = EnsembleProgress(.rollingRestart, "\(done) of \(withPods.count) done; waiting: \(wait.message)")
             // A restart recorded but not carried out (the eviction was refused by the budget, or
             // Keeper stopped in between): its pod is still the old one, so evict it again.
             if let record = outcome.record, let member = observation.member(named: record.member),
                let pod = member.pod, pod.uid == record.podUID, !pod.terminating {
-                outcome.failures += await evict(record.member, uid: record.podUID, namespace: names.namespace)
+                await evict(record.member, uid: record.podUID, namespace: names.namespace, outcome: &outcome)
             }
         case .halt(let member, let wait):
             let message = "Rollout halted: \(member) is not back in sync after \(ResolvedSpec(cluster.spec).memberTimeoutSeconds)s (\(wait.message)); "
@@ -89,15 +89,19 @@ extension ZookeeperClusterReconciler {
     }
 
     /// Evicts a member's pod (only the pod with `uid`). A budget that allows no disruption now
-    /// (429) or a pod already gone is not a failure: the next reconcile looks again.
-    func evict(_ pod: String, uid: String, namespace: String) async -> [String] {
+    /// (429) or a pod already gone is not a failure: the next reconcile looks again, and the
+    /// progress message says why the member is not restarted yet.
+    func evict(_ pod: String, uid: String, namespace: String, outcome: inout StepOutcome) async {
         do {
             try await api.evict(namespace: namespace, pod: pod, uid: uid)
-            return []
-        } catch let error as KubeError where error.isTooManyRequests || error.isNotFound || error.isConflict {
-            return []
+        } catch let error as KubeError where error.isTooManyRequests {
+            // "The disruption budget zk needs 2 healthy pods and has 2 currently"
+            let why = error.status?.details?.causes?.compactMap(\.message).first ?? error.status?.message ?? "429"
+            outcome.progress?.message += "; the eviction of \(pod) waits: \(why)"
+        } catch let error as KubeError where error.isNotFound || error.isConflict {
+            return
         } catch {
-            return ["evicting \(pod): \(error)"]
+            outcome.failures.append("evicting \(pod): \(error)")
         }
     }
 
