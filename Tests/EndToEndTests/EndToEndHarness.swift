@@ -19,20 +19,24 @@ final class EndToEndHarness: Sendable {
     let kubelet: Kubelet
     /// Keeper's ServiceAccount and token.
     let installation: KeeperInstallation
+    /// kubectl's kubeconfig (the administrator, through the TLS front).
     let kubeconfigPath: String
+    /// Keeper's kubeconfig (the `keeper` ServiceAccount's token), for a `keeper` process.
+    let keeperKubeconfigPath: String
     let directory: URL
     let operatorLog: LogLines
     private let kubeletTask: Task<Void, Never>
     private let operatorTask: Mutex<Task<Bool, Never>>
 
-    private init(server: APIServer, client: KubeClient, kubelet: Kubelet, installation: KeeperInstallation, kubeconfigPath: String, directory: URL,
-                 operatorLog: LogLines, kubeletTask: Task<Void, Never>, operatorTask: Task<Bool, Never>) {
+    private init(server: APIServer, client: KubeClient, kubelet: Kubelet, installation: KeeperInstallation, kubeconfigPath: String,
+                 keeperKubeconfigPath: String, directory: URL, operatorLog: LogLines, kubeletTask: Task<Void, Never>, operatorTask: Task<Bool, Never>) {
         self.operatorLog = operatorLog
         self.server = server
         self.client = client
         self.kubelet = kubelet
         self.installation = installation
         self.kubeconfigPath = kubeconfigPath
+        self.keeperKubeconfigPath = keeperKubeconfigPath
         self.directory = directory
         self.kubeletTask = kubeletTask
         self.operatorTask = Mutex(operatorTask)
@@ -69,10 +73,13 @@ final class EndToEndHarness: Sendable {
         try await waitUntil("the ZookeeperCluster CRD is served", timeout: .seconds(20)) {
             (try? await client.list(ZookeeperCluster.self, namespace: "default")) != nil
         }
+        let keeperKubeconfigPath = directory.appendingPathComponent("keeper-kubeconfig").path
+        try installation.kubeconfigYAML.write(toFile: keeperKubeconfigPath, atomically: true, encoding: .utf8)
         let log = LogLines()
         let operatorTask = try startKeeper(kubeconfig: installation.kubeconfigYAML, log: log)
         let harness = EndToEndHarness(server: server, client: client, kubelet: kubelet, installation: installation, kubeconfigPath: kubeconfigPath,
-                                      directory: directory, operatorLog: log, kubeletTask: kubeletTask, operatorTask: operatorTask)
+                                      keeperKubeconfigPath: keeperKubeconfigPath, directory: directory, operatorLog: log,
+                                      kubeletTask: kubeletTask, operatorTask: operatorTask)
         return harness
     }
 

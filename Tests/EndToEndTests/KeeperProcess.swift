@@ -20,13 +20,14 @@ final class KeeperProcess: Sendable {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("keeper").path
     }
 
-    /// Starts `keeper --kubeconfig <path>` (no health endpoints, so several can run at once);
-    /// its output goes to `log`.
-    static func start(kubeconfigPath: String, log: LogLines) throws -> KeeperProcess {
+    /// Starts `keeper --kubeconfig <path>` (no health endpoints, so several can run at once)
+    /// with `arguments` added; its output goes to `log`. Tests pass the harness's
+    /// `keeperKubeconfigPath`, so the process runs as the `keeper` ServiceAccount.
+    static func start(kubeconfigPath: String, arguments: [String] = [], log: LogLines) throws -> KeeperProcess {
         try #require(FileManager.default.isExecutableFile(atPath: binaryPath), "no keeper binary at \(binaryPath): run swift build --build-tests")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binaryPath)
-        process.arguments = ["--kubeconfig", kubeconfigPath, "--health-addr", "", "--concurrency", "2"]
+        process.arguments = ["--kubeconfig", kubeconfigPath, "--health-addr", "", "--concurrency", "2"] + arguments
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output

@@ -169,7 +169,7 @@ import ZooKeeperClient
         let uids = try await podUIDs(harness, voters: 3)
         let restartsBefore = try await keeperEvents(harness, reason: "Restarting").count
         await harness.stopOperator()
-        let killed = try KeeperProcess.start(kubeconfigPath: harness.kubeconfigPath, log: harness.operatorLog)
+        let killed = try KeeperProcess.start(kubeconfigPath: harness.keeperKubeconfigPath, log: harness.operatorLog)
         defer { killed.kill() }
         _ = try await harness.client.patch(.zookeeperClusters, namespace: "default", name: Self.name,
                                            patch: .merge(["spec": ["image": "zookeeper:3.9.3"]]))
@@ -193,7 +193,7 @@ import ZooKeeperClient
     func growingSurvivesKeeperKilledAtRandomPoints(_ harness: EndToEndHarness, runs: Int) async throws {
         await harness.stopOperator()
         for run in 1...runs {
-            let keeper = try KeeperProcess.start(kubeconfigPath: harness.kubeconfigPath, log: harness.operatorLog)
+            let keeper = try KeeperProcess.start(kubeconfigPath: harness.keeperKubeconfigPath, log: harness.operatorLog)
             defer { keeper.kill() }
             let epoch = try await leaderEpoch(harness)
             // A full 3 → 5 takes about 15-25 s here: kill anywhere in its first 15 s.
@@ -203,7 +203,7 @@ import ZooKeeperClient
             #expect(status == 0, "\(output)")
             try await Task.sleep(for: killAfter)
             keeper.kill()
-            let successor = try KeeperProcess.start(kubeconfigPath: harness.kubeconfigPath, log: harness.operatorLog)
+            let successor = try KeeperProcess.start(kubeconfigPath: harness.keeperKubeconfigPath, log: harness.operatorLog)
             defer { successor.kill() }
             try await waitUntilConverged(harness, voters: 5, timeout: .seconds(300))
             #expect(try await leaderEpoch(harness) == epoch, "run \(run): adding members costs no election")

@@ -1,54 +1,17 @@
-import Controller
 import Foundation
 import Testing
 @testable import Keeper
 import KubeModel
 import YAML
 
-/// Keeps `deploy/` honest: the ClusterRole grants exactly what Keeper uses, and the
-/// examples are valid ZookeeperClusters.
+/// Keeps `deploy/` honest: the examples are valid ZookeeperClusters and the Deployment runs
+/// locked down. (That the ClusterRole grants exactly what Keeper uses is asked of kube-sim:
+/// `KeeperPermissionsEndToEndTests`, `KeeperRBACReplayTests`, `KeeperRBACOnKubeSimTests`.)
 @Suite struct DeployManifestTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     static func documents(_ path: String) throws -> [JSONValue] {
         try YAML.parseAll(String(contentsOf: root.appendingPathComponent(path), encoding: .utf8))
-    }
-
-    @Test func theClusterRoleGrantsExactlyKeepersPermissions() throws {
-        let role = try #require(try Self.documents("deploy/01-rbac.yaml").first { $0["kind"] == "ClusterRole" })
-        #expect(role == KeeperPermissions.clusterRole())
-    }
-
-    @Test func everyWriteOfAReconcileIsPermitted() async throws {
-        // Run the scenarios that write the most, then map each write to its RBAC verb.
-        let fake = FakeCluster()
-        let reconciler = ZookeeperClusterReconciler(caches: fake.caches, api: fake, events: EventRecorder(sink: fake, component: "keeper", log: { _ in }),
-                                                    prober: FakeProber(roles: [:]), statusQuietPeriod: 0, now: { Fixtures.now })
-        let key = ObjectKey(namespace: "default", name: "zk")
-        fake.deliver(Fixtures.cluster())
-        _ = try await reconciler.reconcile(key)
-        fake.deliver(Fixtures.cluster(spec: ZookeeperClusterSpec(image: "zookeeper"), generation: 2))
-        _ = try await reconciler.reconcile(key)
-        let used = Set(fake.writes.map { write -> String in
-            switch write.verb {
-            case "apply", "mergePatch": return "patch \(write.kind)"
-            case "create": return "create \(write.kind)"
-            case "evict": return "create Pod/eviction"
-            default: return "update ZookeeperCluster/status"
-            }
-        } + (fake.events.isEmpty ? [] : ["create Event"]))
-        let kinds: [String: ResourceType] = ["Service": .services, "ConfigMap": .configMaps, "StatefulSet": .statefulSets,
-                                             "PodDisruptionBudget": .podDisruptionBudgets, "ZookeeperCluster": .zookeeperClusters, "Event": .events,
-                                             "Secret": .secrets, "Pod": .pods]
-        for entry in used {
-            let parts = entry.split(separator: " ")
-            let verb = String(parts[0])
-            let target = parts[1].split(separator: "/")
-            let type = try #require(kinds[String(target[0])])
-            let resource = target.count > 1 ? "\(type.plural)/\(target[1])" : type.plural
-            #expect(KeeperPermissions.rules.contains { $0.group == type.group && $0.resource == resource && $0.verbs.contains(verb) }, "\(entry)")
-        }
-        #expect(used.count == 7)
     }
 
     @Test func theExamplesAreValidClusters() throws {
