@@ -10,8 +10,9 @@ import ZooKeeperClient
 /// leader last, with one election; a revision that cannot start halts after one member and a
 /// fixed spec completes; an image change survives Keeper SIGKILLed right after an eviction;
 /// 3 → 5 survives Keeper SIGKILLed at random points (5 runs); 5 members restart the leader
-/// last; 5 → 3 → 1 → 3 → 2 → 3 changes the committed voters one at a time, members returning to their
-/// kept claims; no acknowledged write is lost. One ensemble goes through every step, in order.
+/// last; 5 → 3 → 1 → 3 → 2 → 3 changes the committed voters one at a time, members returning
+/// to their kept claims; no acknowledged write is lost. One ensemble goes through every step,
+/// in order.
 @Suite(.serialized) struct RolloutAndScalingTests {
     static let name = "zr"
     static let manifest: JSONValue = ["apiVersion": "keeper.dev/v1alpha1", "kind": "ZookeeperCluster",
