@@ -48,9 +48,12 @@ import Testing
         let harness = try await Harness.start()
         defer { harness.stop() }
         _ = try await harness.client.create(.zookeeperClusters, namespace: "default", object: OperatorOnKubeSimTests.minimal)
-        // What the namespace and serviceaccounts controllers give every namespace.
+        // A new namespace gets its `default` ServiceAccount from the serviceaccounts controller,
+        // as in a real cluster: wait for it rather than create it (which races the controller).
         _ = try await harness.client.create(.namespaces, namespace: nil, object: ["metadata": ["name": "other"]])
-        _ = try await harness.client.create(.serviceAccounts, namespace: "other", object: ["metadata": ["name": "default"]])
+        try await OperatorOnKubeSimTests.waitUntil("namespace other has its default ServiceAccount") {
+            (try? await harness.client.get(ServiceAccount.self, namespace: "other", name: "default")) != nil
+        }
         let token = try harness.server.serviceAccountTokens.issue(namespace: "other", serviceAccount: "default")
         let other = try KubeClient.fromKubeconfig(harness.server.kubeconfigYAML(token: token))
         let user = "User \"system:serviceaccount:other:default\""
