@@ -103,10 +103,22 @@ import Glibc
                 failed.append("\(path): \(error)")
             }
         }
-        try await waitUntil("\(victim) is unready in status.members", timeout: .seconds(60)) {
-            await writeOnce()
-            let member = try await harness.cluster(Self.name).status?.members?.first { $0.name == victim }
-            return member?.ready == false
+        do {
+            try await waitUntil("\(victim) is unready in status.members", timeout: .seconds(60)) {
+                await writeOnce()
+                let member = try await harness.cluster(Self.name).status?.members?.first { $0.name == victim }
+                return member?.ready == false
+            }
+        } catch {
+            // What a failure needs to be read: did the process die, and what did the kubelet say?
+            let status = try? await harness.pod(victim).status
+            Issue.record("""
+                killed pid \(pid) \(kill(pid, 0) == 0 ? "still exists" : "is gone"); the container's pid now: \
+                \(String(describing: try? await harness.zooKeeperProcess(victim))); \(victim)'s conditions: \
+                \(status?.conditions?.map { "\($0.type)=\($0.status)" } ?? []), container: \
+                \(String(describing: status?.containerStatuses?.first))
+                """)
+            throw error
         }
         try await waitUntil("\(victim) is ready again in status.members", timeout: .seconds(120)) {
             await writeOnce()
