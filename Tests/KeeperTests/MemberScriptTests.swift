@@ -134,6 +134,21 @@ import Testing
         #expect(try run("ready.sh", answer: "Zookeeper version: 3.9.4\nLatency min/avg/max: 0/0.0/0\nMode: follower\nNode count: 5\n") == 0)
         #expect(try run("ready.sh", answer: "This ZooKeeper instance is not currently serving requests\n") == 1)
         #expect(try run("ready.sh", answer: "") == 1)
+        // Not serving at the first ask, serving at the next: one probe run waits for it (so
+        // Ready follows serving at once), asking nc again rather than failing.
+        let calls = root.appendingPathComponent("calls")
+        try "#!/usr/bin/env bash\ncat > /dev/null\necho x >> \"$CALLS\"\nif [ $(wc -l < \"$CALLS\") -ge 2 ]; then printf 'Mode: follower\\n'; else printf 'This ZooKeeper instance is not currently serving requests\\n'; fi\n"
+            .write(to: root.appendingPathComponent("nc"), atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: root.appendingPathComponent("nc").path)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [root.appendingPathComponent("ready.sh").path]
+        process.environment = ["PATH": "\(root.path):/usr/bin:/bin", "CALLS": calls.path]
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(try String(contentsOf: calls, encoding: .utf8).split(separator: "\n").count == 2)
         #expect(try run("live.sh", answer: "imok") == 0)
         #expect(try run("live.sh", answer: "") == 1)
     }

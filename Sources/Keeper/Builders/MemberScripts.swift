@@ -93,13 +93,28 @@ public enum MemberScripts {
 
     /// Readiness: the member serves in a role, i.e. `srvr` answers with a `Mode:` line (a
     /// member outside a quorum answers "not currently serving requests").
+    ///
+    /// While it does not, the script asks again every 0.1 s for up to 0.9 s before saying no,
+    /// and the kubelet runs it every second: Ready then follows the moment the member serves
+    /// (within ~0.1 s, not up to a probe period later). That moment gates a rolling restart,
+    /// since the PodDisruptionBudget admits the next eviction only once the pod restarted
+    /// before is Ready. The cost is a 10 Hz `srvr` poll while the member is not serving; a
+    /// serving member answers the first one. A member that stops serving is unready after
+    /// three failed probes, about 3 s (the kubelet's `failureThreshold`).
     public static let ready = #"""
     #!/usr/bin/env bash
-    # Readiness probe, written by Keeper: ready when `srvr` shows a Mode: line.
-    OUTPUT="$(echo srvr | nc -w 3 "${POD_IP:-127.0.0.1}" 2181 2>/dev/null)" || true
-    case "$OUTPUT" in
-      *"Mode: "*) exit 0 ;;
-    esac
+    # Readiness probe, written by Keeper: ready when `srvr` shows a Mode: line. While not,
+    # ask again every 0.1 s for up to 0.9 s (EPOCHREALTIME: bash 5, microseconds).
+    now() { local t="${EPOCHREALTIME/[.,]/}"; echo "${t:-0}"; }
+    end=$(( $(now) + 900000 ))
+    while :; do
+      OUTPUT="$(echo srvr | nc -w 1 "${POD_IP:-127.0.0.1}" 2181 2>/dev/null)" || true
+      case "$OUTPUT" in
+        *"Mode: "*) exit 0 ;;
+      esac
+      [ $(( $(now) + 100000 )) -lt "$end" ] || break
+      sleep 0.1
+    done
     echo "not serving: ${OUTPUT:-no answer}" >&2
     exit 1
     """# + "\n"
