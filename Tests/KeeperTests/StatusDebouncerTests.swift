@@ -79,4 +79,23 @@ import KubeModel
         var debouncer = StatusDebouncer(quietPeriod: 0, maximumDelay: 0)
         #expect(debouncer.decide(key, computed: status(replicas: 1), stored: nil, now: at(0)) == .write(status(replicas: 1)))
     }
+
+    func members(readiness: [Bool]) -> ZookeeperClusterStatus {
+        var status = status(replicas: readiness.count)
+        status.members = readiness.enumerated().map { MemberStatus(name: "zk-\($0.offset)", id: $0.offset + 1, role: $0.element ? "follower" : "unknown",
+                                                                   ready: $0.element, upToDate: true) }
+        return status
+    }
+
+    @Test func aMemberThatStopsBeingReadyIsWrittenAtOnce() {
+        var debouncer = StatusDebouncer(quietPeriod: 1, maximumDelay: 5)
+        let stored = members(readiness: [true, true, true])
+        #expect(debouncer.decide(key, computed: members(readiness: [false, true, true]), stored: stored, now: at(0))
+                == .write(members(readiness: [false, true, true])))
+        // Gone from the members altogether counts as not ready.
+        #expect(debouncer.decide(key, computed: members(readiness: [true, true]), stored: stored, now: at(0))
+                == .write(members(readiness: [true, true])))
+        // Becoming ready is not urgent: it waits for the quiet period like any other change.
+        #expect(debouncer.decide(key, computed: members(readiness: [true, true, true]), stored: members(readiness: [false, true, true]), now: at(1)) == .wait(1))
+    }
 }

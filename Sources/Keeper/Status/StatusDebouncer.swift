@@ -9,6 +9,12 @@ import Foundation
 /// status; writing every intermediate one costs a write per pod (and per probe change during a
 /// rolling restart) for states no one will see. Waiting for a short quiet period writes the
 /// settled state once. Pure: the reconciler keeps one behind a lock and passes the time in.
+///
+/// One exception: a member the stored status calls ready that is no longer ready is written at
+/// once. Losing a member is what a user (and an alert) reads the status for, and it may not
+/// stay quiet long enough to be written at all: a killed ZooKeeper restarted by the kubelet at
+/// once is back within seconds, while the election it causes changes the status every few
+/// hundred milliseconds until then, so the quiet period would swallow the whole outage.
 public struct StatusDebouncer: Sendable {
     public enum Decision: Equatable, Sendable {
         /// The stored status is the computed one.
@@ -58,7 +64,7 @@ public struct StatusDebouncer: Sendable {
         let quietFor = now.timeIntervalSince(entry.lastChanged)
         let delayedFor = now.timeIntervalSince(entry.firstDiffered)
         let limit = settling ? settlingDelay : maximumDelay
-        if (quietFor >= quietPeriod && !settling) || delayedFor >= limit {
+        if (quietFor >= quietPeriod && !settling) || delayedFor >= limit || Self.losesAReadyMember(stored: stored, computed: entry.status) {
             pending[key] = nil
             return .write(entry.status)
         }
@@ -75,6 +81,12 @@ public struct StatusDebouncer: Sendable {
 
     /// How many clusters have a status waiting (for tests).
     public var pendingCount: Int { pending.count }
+
+    /// A member ready in `stored` that `computed` shows unready or without a pod entry.
+    static func losesAReadyMember(stored: ZookeeperClusterStatus?, computed: ZookeeperClusterStatus) -> Bool {
+        let readyNow = Set((computed.members ?? []).filter(\.ready).map(\.name))
+        return (stored?.members ?? []).contains { $0.ready && !readyNow.contains($0.name) }
+    }
 
     private static func ignoringTransitionTimes(_ status: ZookeeperClusterStatus) -> ZookeeperClusterStatus {
         var copy = status
