@@ -109,6 +109,7 @@ import ZooKeeperClient
         let epoch = try await leaderEpoch(harness)
         let restartsBefore = try await keeperEvents(harness, reason: "Restarting").count
         let completionsBefore = try await keeperEvents(harness, reason: "RolloutComplete").count
+        let handOffsBefore = try await keeperEvents(harness, reason: "HandingOff").count
         _ = try await harness.client.patch(.zookeeperClusters, namespace: "default", name: Self.name, patch: .merge(patch))
         try await waitUntil("the rollout starts", timeout: .seconds(60)) {
             try await harness.cluster(Self.name).status?.members?.contains { !$0.upToDate } == true
@@ -125,7 +126,12 @@ import ZooKeeperClient
                 "the leader \(leader) went last: \(created)")
         #expect(try await keeperEvents(harness, reason: "Restarting").count - restartsBefore == voters, "one restart per member")
         #expect(try await keeperEvents(harness, reason: "RolloutComplete").count - completionsBefore == 1)
-        #expect(try await leaderEpoch(harness) - epoch == 1, "exactly one election: the leader's restart")
+        // The leader handed off (made an observer before its restart, a voter again after it:
+        // `waitUntilConverged` checks every member is a participant): one change of leader.
+        let handOffs = try await keeperEvents(harness, reason: "HandingOff")
+        #expect(handOffs.count - handOffsBefore == 1, "one hand-off: \(handOffs.suffix(2))")
+        #expect(handOffs.last?.contains(leader) == true, "the leader \(leader) handed off: \(handOffs.suffix(1))")
+        #expect(try await leaderEpoch(harness) - epoch == 1, "exactly one change of leader: the hand-off")
     }
 
     /// A config value that makes ZooKeeper exit at start (an unknown key becomes the system

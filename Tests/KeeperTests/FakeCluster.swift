@@ -230,3 +230,76 @@ struct FakeProber: MemberProber {
         return EnsembleConfig(text: (lines + ["version=100000000"]).joined(separator: "\n"))
     }
 }
+
+/// A fake ensemble that answers `reconfig` as well as the probes: members `zk-0...` at
+/// 127.0.0.10..., all voters at first. Making the leader an observer hands leadership to the
+/// highest voter left (`Leader.getDesignatedLeader`); every change is conditional on the
+/// configuration's version, as ZooKeeper's is.
+final class FakeEnsemble: MemberProber, EnsembleAdmin, Sendable {
+    struct State {
+        var roles: [Int: ZooKeeperRole]
+        var observers: Set<Int> = []
+        var version: Int64 = 0x1_0000_0000
+        var changes: [MembershipChange] = []
+    }
+    let state: Mutex<State>
+
+    init(roles: [ZooKeeperRole]) {
+        state = Mutex(State(roles: Dictionary(uniqueKeysWithValues: roles.enumerated().map { ($0.offset, $0.element) })))
+    }
+
+    static func ordinal(_ host: String) -> Int? { host.split(separator: ".").last.flatMap { Int($0) }.map { $0 - 10 } }
+
+    var changes: [MembershipChange] { state.withLock { $0.changes } }
+    func setRole(_ ordinal: Int, _ role: ZooKeeperRole) { state.withLock { $0.roles[ordinal] = role } }
+
+    func serverStatus(host: String, port: Int) async -> ServerStatus? {
+        guard let ordinal = Self.ordinal(host), let role = state.withLock({ $0.roles[ordinal] }), role != .unknown else { return nil }
+        return ServerStatus(srvrOutput: "Zookeeper version: 3.9.4-abc, built on 2024\nZxid: 0x100000005\nMode: \(role.rawValue)\nNode count: 5\n")
+    }
+
+    func monitorStatus(host: String, port: Int) async -> MonitorStatus? {
+        let roles = state.withLock { $0.roles }
+        guard let ordinal = Self.ordinal(host), roles[ordinal] == .leader else { return nil }
+        let followers = roles.values.filter { $0 == .follower }.count, observers = roles.values.filter { $0 == .observer }.count
+        return MonitorStatus(mntrOutput: "zk_server_state\tleader\nzk_synced_followers\t\(followers)\nzk_synced_non_voting_followers\t0\n"
+                             + "zk_synced_observers\t\(observers)\nzk_pending_syncs\t0\n")
+    }
+
+    func configuration(host: String, port: Int) async -> EnsembleConfig? {
+        let state = state.withLock { $0 }
+        guard let ordinal = Self.ordinal(host), state.roles[ordinal] == .leader else { return nil }
+        let lines = state.roles.keys.sorted().map { ordinal in
+            "server.\(ordinal + 1)=zk-\(ordinal).zk-headless.default.svc.cluster.local:2888:3888:"
+                + "\(state.observers.contains(ordinal + 1) ? "observer" : "participant");2181"
+        }
+        return EnsembleConfig(text: (lines + ["version=\(String(state.version, radix: 16))"]).joined(separator: "\n"))
+    }
+
+    func reconfigure(host: String, port: Int, credentials: DigestCredentials, change: MembershipChange, fromVersion: Int64) async throws {
+        try state.withLock { state in
+            guard fromVersion == state.version else { throw ZooKeeperError.server(code: ZooKeeperErrorCode.badVersion, path: nil) }
+            state.changes.append(change)
+            state.version += 1
+            guard case .setRole(let member) = change else { return }
+            if member.role == "observer" {
+                state.observers.insert(member.id)
+                let wasLeader = state.roles[member.id - 1] == .leader
+                state.roles[member.id - 1] = .observer
+                if wasLeader, let successor = state.roles.keys.filter({ !state.observers.contains($0 + 1) }).max() {
+                    state.roles[successor] = .leader
+                }
+            } else {
+                state.observers.remove(member.id)
+                state.roles[member.id - 1] = .follower
+            }
+        }
+    }
+}
+
+extension MembershipChange {
+    /// The role a `.setRole` gives (nil for other changes), for tests.
+    var role: String? {
+        if case .setRole(let member) = self { member.role } else { nil }
+    }
+}

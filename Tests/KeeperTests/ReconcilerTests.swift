@@ -265,7 +265,10 @@ import ZooKeeperClient
         fake.deliver(Fixtures.cluster(spec: ZookeeperClusterSpec(config: ["tickTime": "3000"]), generation: 2))
         var set = try #require(fake.caches.statefulSets.get(key))
         fake.resetWrites()
-        let reconciler = reconciler(roles: healthyRoles)
+        let ensemble = FakeEnsemble(roles: [.follower, .leader, .follower])
+        let reconciler = ZookeeperClusterReconciler(caches: fake.caches, api: fake, events: EventRecorder(sink: fake, component: "keeper", log: { _ in }),
+                                                    prober: ensemble, admin: ensemble, recentWrites: fake.recentWrites, statusQuietPeriod: 0,
+                                                    now: { Fixtures.now })
         _ = try await reconciler.reconcile(key)
         // The new template is applied; no restart until the StatefulSet controller has taken it up.
         #expect(fake.writes.map(\.kind) == ["ConfigMap", "StatefulSet", "ZookeeperCluster"])
@@ -289,21 +292,33 @@ import ZooKeeperClient
         set = try #require(fake.caches.statefulSets.get(key))
         set.status = StatefulSetStatus(replicas: 3, readyReplicas: 3, updateRevision: "zk-rev2")
         fake.deliver(set)
-        for (replaced, next) in [("zk-2", "zk-0"), ("zk-0", "zk-1")] {
-            try replacePod(replaced, generation: 2)
-            _ = try await reconciler.reconcile(key)
-            #expect(fake.evicted.last == next, "after \(replaced) is back")
-        }
-        // The leader went last; once it is back, the rollout is done and the record cleared.
+        try replacePod("zk-2", generation: 2)
+        _ = try await reconciler.reconcile(key)
+        #expect(fake.evicted.last == "zk-0", "after zk-2 is back")
+        // The leader's turn: it is made an observer first (ZooKeeper hands leadership to zk-2),
+        // then restarted, then made a voter again once it is back.
+        try replacePod("zk-0", generation: 2)
+        _ = try await reconciler.reconcile(key)
+        #expect(fake.evicted == ["zk-2", "zk-2", "zk-0"])
+        #expect(ensemble.changes.map(\.role) == ["observer"])
+        #expect(fake.caches.clusters.get(key)?.status?.condition("Progressing")?.message.hasPrefix("handing leadership off: zk-1 (leader)") == true)
+        #expect(fake.events.filter { $0["reason"] == "HandingOff" }.count == 1)
+        _ = try await reconciler.reconcile(key)
+        #expect(fake.evicted == ["zk-2", "zk-2", "zk-0", "zk-1"])
+        #expect(fake.caches.clusters.get(key)?.status?.restart?.member == "zk-1")
         try replacePod("zk-1", generation: 2)
         _ = try await reconciler.reconcile(key)
+        #expect(ensemble.changes.map(\.role) == ["observer", "participant"])
+        // Back and voting: the rollout is done and the record cleared.
         _ = try await reconciler.reconcile(key)
         #expect(fake.evicted == ["zk-2", "zk-2", "zk-0", "zk-1"])
         status = try #require(fake.caches.clusters.get(key)?.status)
         #expect(status.restart == nil)
         #expect(status.members?.allSatisfy(\.upToDate) == true)
+        #expect(status.members?.allSatisfy { $0.membership == "participant" } == true)
         #expect(status.condition("Progressing")?.reason == "Converged")
         #expect(fake.events.filter { $0["reason"] == "RolloutComplete" }.count == 1)
+        #expect(fake.events.filter { $0["reason"] == "HandingOff" }.count == 1)
     }
 
     @Test func anUnhealthyEnsembleIsNotRolled() async throws {

@@ -4,6 +4,9 @@ import ZooKeeperClient
 public enum MembershipChange: Sendable, Equatable {
     /// Add this server (`server.N=...` line) as a participant.
     case add(EnsembleConfig.Member)
+    /// Give a server already in the configuration this line's role (participant or observer):
+    /// the same incremental `reconfig -add`, which replaces the server's line.
+    case setRole(EnsembleConfig.Member)
     /// Remove the server with this id.
     case remove(id: Int)
 }
@@ -28,7 +31,7 @@ public struct ZooKeeperEnsembleAdmin: EnsembleAdmin {
         do {
             try await client.addAuth(credentials)
             switch change {
-            case .add(let member): try await client.addMember(member, fromConfig: fromVersion)
+            case .add(let member), .setRole(let member): try await client.addMember(member, fromConfig: fromVersion)
             case .remove(let id): try await client.removeMember(id: id, fromConfig: fromVersion)
             }
         } catch {

@@ -140,10 +140,13 @@ public struct LeaderReport: Sendable, Hashable {
     public var syncedNonVotingFollowers: Int
     /// Learners still syncing.
     public var pendingSyncs: Int
+    /// Observers in sync (`zk_synced_observers`): a leader handed off and restarted.
+    public var syncedObservers: Int
 
-    public init(syncedVotingFollowers: Int, syncedNonVotingFollowers: Int = 0, pendingSyncs: Int = 0) {
+    public init(syncedVotingFollowers: Int, syncedNonVotingFollowers: Int = 0, pendingSyncs: Int = 0, syncedObservers: Int = 0) {
         self.syncedVotingFollowers = syncedVotingFollowers
         self.syncedNonVotingFollowers = syncedNonVotingFollowers
         self.pendingSyncs = pendingSyncs
+        self.syncedObservers = syncedObservers
     }
 }

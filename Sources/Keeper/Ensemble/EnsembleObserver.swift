@@ -49,7 +49,7 @@ public struct EnsembleObserver: Sendable {
             }
             if let monitor = await monitor, let synced = monitor.syncedVotingFollowers {
                 report = LeaderReport(syncedVotingFollowers: synced, syncedNonVotingFollowers: monitor.syncedNonVotingFollowers ?? 0,
-                                      pendingSyncs: monitor.pendingSyncs ?? 0)
+                                      pendingSyncs: monitor.pendingSyncs ?? 0, syncedObservers: monitor.syncedObservers ?? 0)
             }
         }
         // Committed members without a pod are members too: a voter with no pod counts against the quorum.

@@ -40,9 +40,9 @@ public enum IdleReason: Hashable, Sendable {
 /// Chooses between the rollout and the scaling planner, one action per reconcile.
 public enum EnsemblePlanner {
     /// The one action for this reconcile. In order: a restart in flight (the member restarted
-    /// last is not back) is reported even when the spec is invalid; an invalid spec starts
-    /// nothing; a scaling step in flight goes on; outdated members are restarted; the voters
-    /// are resized.
+    /// last is not back) and a leader's hand-off in flight go on even when the spec is
+    /// invalid; an invalid spec starts nothing; a scaling step in flight goes on; outdated
+    /// members are restarted; the voters are resized.
     ///
     /// One exception keeps a broken member from blocking a resize forever: when the scaling
     /// step in flight waits and the rollout would restart a member that does not serve (onto
@@ -51,6 +51,9 @@ public enum EnsemblePlanner {
                             memberTimeout: TimeInterval, specIsValid: Bool) -> EnsembleAction {
         let rollout = RolloutPlanner.plan(o, record: record, now: now, memberTimeout: memberTimeout)
         if rollout.keepsRecord { return .rollout(rollout) }
+        // A leader handed off is restarted and made a voter again before anything else (a
+        // resize would otherwise take the observer for a member to add).
+        if RolloutPlanner.handedOffMember(o) != nil { return .rollout(rollout) }
         guard specIsValid else { return .idle(.invalidSpec) }
         let scaling = ScalingPlanner.plan(o, desiredReplicas: desiredReplicas)
         if scalingInFlight(o, desiredReplicas: desiredReplicas) {

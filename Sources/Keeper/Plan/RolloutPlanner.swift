@@ -1,8 +1,9 @@
 import Foundation
 
 /// Plans a rolling restart, one member at a time, from one `EnsembleObservation`: the members
-/// that do not serve first, then the followers (highest ordinal first), the leader last, each
-/// step gated on the member restarted before being back and in sync.
+/// that do not serve first, then the followers (highest ordinal first), the leader last (made
+/// an observer first, so leadership is handed off rather than elected), each step gated on the
+/// member restarted before being back and in sync.
 ///
 /// Pure: no I/O, no clock (the caller passes `now`). All rollout state is in the cluster: the
 /// pods' revisions and the `RestartRecord` in the status, so a Keeper killed mid-rollout and
@@ -29,6 +30,9 @@ public enum RolloutPlanner {
                 return .wait(wait)
             }
         }
+        // Rule 8: a leader handed off (now an observer) is restarted before anything else, then
+        // made a voter again once it is back.
+        if let action = finishHandOff(o) { return action }
         // Rule 2.
         let outdated = o.members.compactMap { member in member.pod.flatMap { $0.upToDate ? nil : (member: member, pod: $0) } }
         guard let lastOutdated = outdated.last else { return .done }
@@ -66,11 +70,47 @@ public enum RolloutPlanner {
         }
         // Rule 7: a serving member that is not a committed voter (a joiner) costs no vote.
         let servingAfter = servingVoters.count - (isServingVoter ? 1 : 0)
+        // Rule 8: the leader hands off first (to an observer), so its restart costs no election.
+        // The configuration without its vote must have a quorum serving (with two voters, the
+        // other leads alone rather than both stopping).
+        if isLeader && committed.voters.count >= 2 {
+            let quorumAfter = (committed.voters.count - 1) / 2 + 1
+            if servingAfter < quorumAfter { return .wait(.quorumWouldBreak(serving: servingVoters.count, quorum: committed.quorum)) }
+            return .handOff(RoleChange(member: next.name, id: next.id, fromVersion: committed.version))
+        }
         if servingAfter < committed.quorum {
             return .wait(.quorumWouldBreak(serving: servingVoters.count, quorum: committed.quorum))
         }
         return .restart(RestartStep(member: next.name, podUID: pod.uid, role: isLeader ? .leader : .follower,
                                     leaderZxid: isLeader ? nil : leaderZxid))
+    }
+
+    /// Rule 8's second half: a committed observer with a pod the StatefulSet keeps is a leader
+    /// handed off (Keeper makes no other observers). Outdated, it is restarted once another
+    /// member leads (it has no vote to lose); on the update revision, it is made a voter again
+    /// once it observes in sync, caught up with the leader. Nil when there is none.
+    static func finishHandOff(_ o: EnsembleObservation) -> RolloutAction? {
+        guard let committed = o.committed, let member = handedOffMember(o), let pod = member.pod else { return nil }
+        let leaders = o.leaders
+        guard leaders.count == 1, let leader = leaders.first else {
+            return .wait(leaders.isEmpty ? .noLeader : .multipleLeaders(leaders.map(\.name)))
+        }
+        if !pod.upToDate {
+            if pod.terminating { return .wait(.memberTerminating(member.name)) }
+            return .restart(RestartStep(member: member.name, podUID: pod.uid, role: .handedOff, leaderZxid: leader.zxid))
+        }
+        let caughtUp = member.zxid.map { zxid in leader.zxid.map { zxid >= $0 } ?? false } ?? false
+        guard member.serving == .observer, caughtUp, (o.leaderReport?.syncedObservers ?? 0) >= 1 else {
+            return .wait(.handedOffMemberNotSynced(member.name))
+        }
+        return .rejoin(RoleChange(member: member.name, id: member.id, fromVersion: committed.version))
+    }
+
+    /// The leader handed off and not a voter again yet: a committed observer with a pod the
+    /// StatefulSet keeps.
+    public static func handedOffMember(_ o: EnsembleObservation) -> MemberObservation? {
+        guard let committed = o.committed else { return nil }
+        return o.members.first { committed.observers.contains($0.id) && $0.pod != nil && $0.ordinal < (o.statefulSetReplicas ?? 0) }
     }
 
     /// What the member of `record` still lacks to be back, from this observation (taken after
@@ -81,7 +121,9 @@ public enum RolloutPlanner {
         let pod = member?.pod
         if pod == nil || pod?.uid == record.podUID { missing.append(.newPod) }
         if pod?.upToDate != true { missing.append(.newRevision) }
-        if member?.serving.isServing != true { missing.append(.serving) }
+        // A member handed off is back as the observer the committed configuration has it.
+        let observes = member?.serving == .observer && member.map { o.committed?.observers.contains($0.id) == true } == true
+        if member?.serving.isServing != true && !observes { missing.append(.serving) }
         if let leaderZxid = record.leaderZxid {
             let zxid = member?.zxid
             if zxid.map({ $0 < leaderZxid }) ?? true { missing.append(.caughtUp(memberZxid: zxid, leaderZxid: leaderZxid)) }

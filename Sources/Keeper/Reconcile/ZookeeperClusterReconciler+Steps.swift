@@ -69,6 +69,20 @@ extension ZookeeperClusterReconciler {
             outcome.progress = EnsembleProgress(.rollingRestart, "\(step.message), \(done) of \(withPods.count) done")
             await events?.record(.normal, reason: "Restarting", message: "\(step.message.prefix(1).uppercased())\(step.message.dropFirst()); \(done) of \(withPods.count) members done", about: cluster)
             await evict(step.member, uid: step.podUID, namespace: names.namespace, outcome: &outcome)
+        case .handOff(let change):
+            outcome.progress = EnsembleProgress(.rollingRestart, "\(action.message), \(done) of \(withPods.count) done")
+            // Before the reconfig: the leader may drop the connection as it steps down, so
+            // success is read from the next observation, and the Event is recorded once per pod.
+            if let uid = observation.member(named: change.member)?.pod?.uid, announcedRollouts.firstAnnouncement(of: "hand-off/\(uid)") {
+                await events?.record(.normal, reason: "HandingOff", message: "Handing leadership off: \(change.member) becomes an observer before its restart, "
+                                     + "so a member of the new configuration leads without an election", about: cluster)
+            }
+            _ = await reconfigure(.setRole(memberLine(names, id: change.id, role: "observer")), version: change.fromVersion, cluster: cluster,
+                                  names: names, observation: observation, outcome: &outcome)
+        case .rejoin(let change):
+            outcome.progress = EnsembleProgress(.rollingRestart, "\(action.message), \(done) of \(withPods.count) done")
+            _ = await reconfigure(.setRole(memberLine(names, id: change.id, role: "participant")), version: change.fromVersion, cluster: cluster,
+                                  names: names, observation: observation, outcome: &outcome)
         case .wait(let wait):
             outcome.progress = EnsembleProgress(.rollingRestart, "\(done) of \(withPods.count) done; waiting: \(wait.message)")
             // A restart recorded but not carried out (the eviction was refused by the budget, or
@@ -126,10 +140,7 @@ extension ZookeeperClusterReconciler {
             }
         case .addMember(let id, let name, let version):
             outcome.progress = EnsembleProgress(.scalingUp, "adding \(name) (\(voters + 1) of \(desired))")
-            let member = EnsembleConfig.Member(id: id, host: names.memberHost(ordinal: id - 1, clusterDomain: clusterDomain),
-                                               quorumPort: Ports.quorum, electionPort: Ports.election, role: "participant",
-                                               clientHost: names.memberHost(ordinal: id - 1, clusterDomain: clusterDomain), clientPort: Ports.client)
-            if await reconfigure(.add(member), version: version, cluster: cluster, names: names, observation: observation, outcome: &outcome) {
+            if await reconfigure(.add(memberLine(names, id: id, role: "participant")), version: version, cluster: cluster, names: names, observation: observation, outcome: &outcome) {
                 await events?.record(.normal, reason: "MemberAdded", message: "Added \(name) to the ensemble as a voter (\(voters + 1) of \(desired))", about: cluster)
             }
         case .removeMember(let id, let name, let version):
@@ -143,6 +154,13 @@ extension ZookeeperClusterReconciler {
             guard observation.committed != nil else { break }
             outcome.progress = EnsembleProgress(direction, "waiting: \(wait.message)")
         }
+    }
+
+    /// Member `id`'s `server.N=` line with `role`.
+    func memberLine(_ names: ClusterNames, id: Int, role: String) -> EnsembleConfig.Member {
+        let host = names.memberHost(ordinal: id - 1, clusterDomain: clusterDomain)
+        return EnsembleConfig.Member(id: id, host: host, quorumPort: Ports.quorum, electionPort: Ports.election, role: role,
+                                     clientHost: host, clientPort: Ports.client)
     }
 
     /// One conditional `reconfig` on the leader as the superuser. A change refused because the

@@ -28,7 +28,8 @@ struct Ensemble {
         let voters = o.committed?.voters ?? []
         let following = o.members.filter { $0.serving == .follower }
         o.leaderReport = LeaderReport(syncedVotingFollowers: following.filter { voters.contains($0.id) }.count,
-                                      syncedNonVotingFollowers: following.filter { !voters.contains($0.id) }.count)
+                                      syncedNonVotingFollowers: following.filter { !voters.contains($0.id) }.count,
+                                      syncedObservers: o.members.filter { $0.serving == .observer }.count)
     }
 
     private func with(_ ordinal: Int, _ change: (inout MemberObservation) -> Void) -> Ensemble {
@@ -66,6 +67,15 @@ struct Ensemble {
     }
     func voters(_ voters: Set<Int>) -> Ensemble {
         committed(CommittedMembership(version: (o.committed?.version ?? 0) + 1, voters: voters))
+    }
+    /// Member `ordinal` made an observer by a committed `reconfig` (a leader handed off), and
+    /// `successor` (an ordinal) leading.
+    func handedOff(_ ordinal: Int, to successor: Int) -> Ensemble {
+        guard var committed = o.committed else { return self }
+        committed.voters.remove(ordinal + 1)
+        committed.observers.insert(ordinal + 1)
+        committed.version += 1
+        return self.committed(committed).serving(ordinal, .observer).serving(successor, .leader)
     }
     func replicas(_ replicas: Int?) -> Ensemble { var copy = self; copy.o.statefulSetReplicas = replicas; return copy }
     /// Adds member `ordinal` (not a committed voter) with a pod, following and caught up.

@@ -44,6 +44,16 @@ import Testing
         #expect(plan(removed, 3) == .scale(.setReplicas(3, .shrink("zk-3"))))
     }
 
+    /// The leader made an observer looks like a member to add; the rollout restarts it and
+    /// makes it a voter again, even while the spec is invalid.
+    @Test func aHandOffInFlightComesBeforeScaling() {
+        let e = Ensemble.stable(3, leader: 2).outdated(2).handedOff(2, to: 1)
+        let restart = EnsembleAction.rollout(.restart(RestartStep(member: "zk-2", podUID: "zk-2-a", role: .handedOff, leaderZxid: Ensemble.zxid)))
+        #expect(plan(e, 3) == restart)
+        #expect(plan(e, 5) == restart)
+        #expect(plan(e, 3, valid: false) == restart)
+    }
+
     @Test func outdatedMembersRollBeforeAResizeStarts() {
         let e = Ensemble.stable(3, leader: 1).outdated(0)
         #expect(plan(e, 5) == .rollout(.restart(RestartStep(member: "zk-0", podUID: "zk-0-a", role: .follower, leaderZxid: Ensemble.zxid))))

@@ -3,7 +3,8 @@ import Foundation
 
 /// Carries out planner actions on an `Ensemble` the way Kubernetes and ZooKeeper would, in
 /// two observations: right after the action (pod restarting, election running, pod
-/// terminating) and once it settled. Counts elections and restarts for sequence tests.
+/// terminating) and once it settled. Counts elections (every change of leader, a hand-off
+/// included) and restarts for sequence tests.
 struct EnsembleSimulator {
     enum Pending { case restarted(ordinal: Int, wasLeader: Bool), grown(ordinal: Int), shrunk(ordinal: Int) }
 
@@ -29,6 +30,20 @@ struct EnsembleSimulator {
         case .restart(let step):
             record = RestartRecord(step: step, revision: o.updateRevision, startedAt: now)
             restart(step.member)
+        case .handOff(let change):
+            guard o.committed?.version == change.fromVersion, let i = index(change.id - 1) else { return }
+            // Leader.getDesignatedLeader: the highest voter of the new configuration leads.
+            let successor = (o.committed?.voters ?? []).subtracting([change.id]).max() ?? change.id
+            ensemble = ensemble.handedOff(ensemble.o.members[i].ordinal, to: successor - 1)
+            elections += 1
+            record = nil
+        case .rejoin(let change):
+            guard var committed = o.committed, committed.version == change.fromVersion, let i = index(change.id - 1) else { return }
+            committed.observers.remove(change.id)
+            committed.voters.insert(change.id)
+            committed.version += 1
+            ensemble.o.members[i].serving = .follower
+            ensemble = ensemble.committed(committed)
         case .done, .wait, .halt:
             if !action.keepsRecord { record = nil }
         }
@@ -95,7 +110,8 @@ struct EnsembleSimulator {
         case .restarted(let ordinal, let wasLeader)?:
             guard let i = index(ordinal) else { break }
             ensemble.o.members[i].pod?.ready = true
-            ensemble.o.members[i].serving = .follower
+            let observes = o.committed?.observers.contains(ensemble.o.members[i].id) == true
+            ensemble.o.members[i].serving = observes ? .observer : .follower
             if wasLeader {
                 let voters = o.committed?.voters ?? []
                 for j in ensemble.o.members.indices where ensemble.o.members[j].serving == .notServing {
@@ -116,7 +132,9 @@ struct EnsembleSimulator {
         case nil: break
         }
         pending = nil
-        for j in ensemble.o.members.indices where ensemble.o.members[j].serving.isServing { ensemble.o.members[j].zxid = leaderZxid }
+        for j in ensemble.o.members.indices where ensemble.o.members[j].serving.isServing || ensemble.o.members[j].serving == .observer {
+            ensemble.o.members[j].zxid = leaderZxid
+        }
         ensemble.resync()
         now += 10
     }

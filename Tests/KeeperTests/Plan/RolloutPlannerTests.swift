@@ -168,29 +168,77 @@ import Testing
         #expect(plan(five.serving(4, .unreachable)) == .wait(.quorumWouldBreak(serving: 3, quorum: 3)))
     }
 
-    @Test func followersGoBeforeTheLeader() {
+    @Test func followersGoBeforeTheLeaderWhichHandsOffFirst() {
         let e = Ensemble.stable(3, leader: 2).outdated(0, 2)
         #expect(plan(e) == .restart(RestartStep(member: "zk-0", podUID: "zk-0-a", role: .follower, leaderZxid: Ensemble.zxid)))
-        #expect(plan(Ensemble.stable(3, leader: 2).outdated(2)) ==
-            .restart(RestartStep(member: "zk-2", podUID: "zk-2-a", role: .leader, leaderZxid: nil)))
+        #expect(plan(Ensemble.stable(3, leader: 2).outdated(2)) == .handOff(RoleChange(member: "zk-2", id: 3, fromVersion: 0x1_0000_0000)))
+        // Two voters: the one left leads alone (a quorum of one) instead of both stopping.
+        #expect(plan(Ensemble.stable(2, leader: 1).outdated(1)) == .handOff(RoleChange(member: "zk-1", id: 2, fromVersion: 0x1_0000_0000)))
     }
 
-    /// Five members with zk-1 leading restart zk-4, zk-3, zk-2, zk-0, then zk-1: one election.
+    // MARK: Rule 8: the leader's hand-off
+
+    @Test func theHandOffNeedsAQuorumOfTheVotersLeft() {
+        // zk-0 is down: without zk-2's vote, zk-1 alone is not a quorum of {1, 2}.
+        let e = Ensemble.stable(3, leader: 2).outdated(2).serving(0, .unreachable)
+        #expect(plan(e) == .wait(.quorumWouldBreak(serving: 2, quorum: 2)))
+    }
+
+    @Test func theLeaderHandedOffIsRestartedOnceAnotherMemberLeads() {
+        let handedOff = Ensemble.stable(3, leader: 2).outdated(2).handedOff(2, to: 1)
+        #expect(plan(handedOff) == .restart(RestartStep(member: "zk-2", podUID: "zk-2-a", role: .handedOff, leaderZxid: Ensemble.zxid)))
+        // Before ZooKeeper has a new leader: wait.
+        #expect(plan(handedOff.serving(1, .follower)) == .wait(.noLeader))
+        #expect(plan(handedOff.terminating(2)) == .wait(.memberTerminating("zk-2")))
+    }
+
+    @Test func theLeaderHandedOffIsBackAsAnObserverThenVotesAgain() {
+        let back = Ensemble.stable(3, leader: 2).handedOff(2, to: 1).pod(2, uid: "zk-2-b").serving(2, .observer)
+        let record = record(leaderZxid: Ensemble.zxid)
+        // Back: serving as the observer the committed configuration has it, caught up.
+        #expect(RolloutPlanner.missingChecks(back.o, record: record) == [])
+        let rejoin = plan(back, record: record)
+        #expect(rejoin == .rejoin(RoleChange(member: "zk-2", id: 3, fromVersion: 0x1_0000_0001)))
+        #expect(rejoin.keepsRecord)
+        // Not in sync yet (the leader counts no synced observer, or it is behind): wait.
+        let unsynced = back.report(LeaderReport(syncedVotingFollowers: 1))
+        #expect(plan(unsynced, record: record) == .wait(.handedOffMemberNotSynced("zk-2")))
+        #expect(plan(back.zxid(2, Ensemble.zxid - 1)) == .wait(.handedOffMemberNotSynced("zk-2")))
+        #expect(plan(unsynced).keepsRecord)
+    }
+
+    @Test func anObserverTheStatefulSetNoLongerKeepsIsNotAHandOff() {
+        let e = Ensemble.stable(3, leader: 2).handedOff(2, to: 1).replicas(2)
+        #expect(RolloutPlanner.handedOffMember(e.o) == nil)
+        #expect(plan(e) == .done)
+    }
+
+    /// Five members with zk-1 leading restart zk-4, zk-3, zk-2, zk-0, then zk-1 after handing
+    /// leadership off: one change of leader, and zk-1 votes again at the end.
     @Test func fiveMembersRollInOrderWithOneElection() {
         var sim = EnsembleSimulator(Ensemble.stable(5, leader: 1).allOutdated())
+        var actions: [String] = []
         for _ in 0..<20 {
             let action = RolloutPlanner.plan(sim.o, record: sim.record, now: sim.now, memberTimeout: timeout)
             if action == .done { break }
             sim.apply(action)
-            guard case .restart = action else { Issue.record("expected a restart, got \(action)"); return }
-            // Right after the restart, the member is not back: nothing else may happen.
-            let during = RolloutPlanner.plan(sim.o, record: sim.record, now: sim.now, memberTimeout: timeout)
-            #expect(during.keepsRecord, "\(during)")
-            sim.settle()
+            switch action {
+            case .restart(let step):
+                actions.append("restart \(step.member)")
+                // Right after the restart, the member is not back: nothing else may happen.
+                let during = RolloutPlanner.plan(sim.o, record: sim.record, now: sim.now, memberTimeout: timeout)
+                #expect(during.keepsRecord, "\(during)")
+                sim.settle()
+            case .handOff(let change): actions.append("hand off \(change.member)")
+            case .rejoin(let change): actions.append("rejoin \(change.member)")
+            default: Issue.record("expected a step, got \(action)"); return
+            }
         }
-        #expect(sim.restarted == ["zk-4", "zk-3", "zk-2", "zk-0", "zk-1"])
+        #expect(actions == ["restart zk-4", "restart zk-3", "restart zk-2", "restart zk-0", "hand off zk-1", "restart zk-1", "rejoin zk-1"])
         #expect(sim.elections == 1)
         #expect(sim.o.members.allSatisfy { !$0.isOutdated })
+        #expect(sim.o.committed?.voters == [1, 2, 3, 4, 5])
+        #expect(sim.o.committed?.observers == [])
     }
 
     /// A revision that cannot start halts after the first member; a fixed spec restarts that
