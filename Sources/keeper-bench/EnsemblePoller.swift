@@ -31,6 +31,14 @@ struct EnsembleSample: Sendable {
         members.values.filter(\.servesAsVoterRole).compactMap { $0.zxid.map { $0 >> 32 } }.max()
     }
 
+    /// `member` leads or follows, and the leader reports every other voter of its configuration
+    /// in sync: the member is back, whatever the size of the configuration at that moment (a
+    /// leader handed off leaves one voter fewer until it votes again).
+    func isInSync(_ member: String) -> Bool {
+        guard members[member]?.servesAsVoterRole == true, leader != nil, let quorumSize, let syncedVotingFollowers else { return false }
+        return syncedVotingFollowers >= quorumSize - 1
+    }
+
     /// One leader, `voters` voters in its configuration, every other voter synced, and every
     /// pod that is not terminating serving as leader or follower.
     func isStable(voters: Int) -> Bool {

@@ -37,24 +37,51 @@ struct EnsembleTimeline {
     }
 
     /// Each member's own restart-to-in-sync time: from the first poll that saw its original
-    /// pod (`originalUIDs`) terminating or gone, to the first poll after that in which a new
-    /// pod of it serves as leader or follower and the ensemble is stable with `voters` voters.
-    /// Nil for a member never restarted or never back.
-    func restartToInSync(originalUIDs: [String: String], voters: Int) -> [String: Duration?] {
+    /// pod (`originalUIDs`) terminating or gone, or observing (Keeper's hand-off of the leader
+    /// made it an observer: from then on it has no vote, and its successor takes over), to the first poll after that in which a new
+    /// pod of it serves as leader or follower with every voter in sync (`isInSync`). Not "the
+    /// ensemble is stable with `voters` voters": Keeper hands the leader off as soon as the last
+    /// follower is back, often before a 0.25 s poll saw the full ensemble stable in between, and
+    /// that follower's time then ran on to the end of the rollout. Nil for a member never
+    /// restarted or never back.
+    func restartToInSync(originalUIDs: [String: String]) -> [String: Duration?] {
         var times: [String: Duration?] = [:]
-        for (member, uid) in originalUIDs {
-            let away = samples.first { sample in
-                guard let seen = sample.members[member] else { return true }
-                return seen.uid != uid || seen.terminating
-            }
-            guard let away else { times[member] = .some(nil); continue }
-            let back = first(after: away.at) { sample in
-                guard let seen = sample.members[member] else { return false }
-                return seen.uid != uid && !seen.terminating && seen.servesAsVoterRole && sample.isStable(voters: voters)
-            }
-            times[member] = .some(back.map { $0.at - away.at })
+        for (member, _) in originalUIDs { times[member] = .some(nil) }
+        for window in restartWindows(originalUIDs: originalUIDs) {
+            times[window.member] = .some(window.back.map { $0 - window.away })
         }
         return times
+    }
+
+    /// Each restarted member's window (see `restartToInSync`), in the order they went away.
+    func restartWindows(originalUIDs: [String: String])
+        -> [(member: String, away: ContinuousClock.Instant, back: ContinuousClock.Instant?)] {
+        originalUIDs.compactMap { member, uid in
+            let away = samples.first { sample in
+                guard let seen = sample.members[member] else { return true }
+                return seen.uid != uid || seen.terminating || seen.servingMode == "observer"
+            }
+            guard let away else { return nil }
+            let back = first(after: away.at) { sample in
+                guard let seen = sample.members[member] else { return false }
+                return seen.uid != uid && !seen.terminating && sample.isInSync(member)
+            }
+            return (member, away.at, back?.at)
+        }.sorted { $0.away < $1.away }
+    }
+
+    /// What the rollout spent outside the members' own restart windows: from `start` to the
+    /// first member going, from each member back to the next one going, and from the last one
+    /// back to `end` (e.g. `start→zk-2 0.61 s`). Where the time ratio's overhead goes.
+    func gaps(originalUIDs: [String: String], start: ContinuousClock.Instant, end: ContinuousClock.Instant) -> [String] {
+        var gaps: [String] = []
+        var previous: (name: String, at: ContinuousClock.Instant)? = ("start", start)
+        for window in restartWindows(originalUIDs: originalUIDs) {
+            if let previous { gaps.append("\(previous.name)→\(window.member) \(seconds(window.away - previous.at))") }
+            previous = window.back.map { (window.member, $0) }
+        }
+        if let previous { gaps.append("\(previous.name)→done \(seconds(end - previous.at))") }
+        return gaps
     }
 
     /// When a member's pod first appeared after `start`, and when it first served as leader or

@@ -25,6 +25,8 @@ enum RolloutBenchmark {
         var rolloutTime: Duration
         /// Each member's own restart-to-in-sync time; nil when the poll never saw it back.
         var memberTimes: [String: Duration?]
+        /// Time outside the members' own windows (`EnsembleTimeline.gaps`).
+        var gaps: [String]
 
         var sumOfOwnTimes: Duration? {
             memberTimes.values.reduce(Duration?.some(.zero)) { sum, time in sum.flatMap { sum in time.map { sum + $0 } } }
@@ -107,7 +109,8 @@ enum RolloutBenchmark {
         return Figures(way: way, elections: timeline.elections(in: window), leaderChanges: timeline.leaderChanges(in: window),
                        acknowledged: log.acknowledged.count, lost: lost, failed: log.failed(in: window),
                        longestOutage: log.longestOutage(in: window), rolloutTime: end - started,
-                       memberTimes: timeline.restartToInSync(originalUIDs: originalUIDs, voters: size))
+                       memberTimes: timeline.restartToInSync(originalUIDs: originalUIDs),
+                       gaps: timeline.gaps(originalUIDs: originalUIDs, start: started, end: end))
     }
 
     static func table(size: Int, run: Int, of runs: Int, keeper: Figures, peer: Figures) -> String {
@@ -135,6 +138,7 @@ enum RolloutBenchmark {
             lines.append("  " + pad(label, 40) + pad(keeperValue, 16) + pad(peerValue, 28) + target)
         }
         lines.append("  members' own times, by ordinal: Keeper \(own(keeper)); peer \(own(peer))")
+        lines.append("  between them: Keeper \(keeper.gaps.joined(separator: ", ")); peer \(peer.gaps.joined(separator: ", "))")
         return lines.joined(separator: "\n")
     }
 }
