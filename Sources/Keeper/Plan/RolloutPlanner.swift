@@ -88,7 +88,8 @@ public enum RolloutPlanner {
     /// Rule 8's second half: a committed observer with a pod the StatefulSet keeps is a leader
     /// handed off (Keeper makes no other observers). Outdated, it is restarted once another
     /// member leads (it has no vote to lose); on the update revision, it is made a voter again
-    /// once it observes in sync, caught up with the leader. Nil when there is none.
+    /// once it observes (or follows without a vote) in sync, caught up with the leader. Nil when
+    /// there is none.
     static func finishHandOff(_ o: EnsembleObservation) -> RolloutAction? {
         guard let committed = o.committed, let member = handedOffMember(o), let pod = member.pod else { return nil }
         let leaders = o.leaders
@@ -100,7 +101,14 @@ public enum RolloutPlanner {
             return .restart(RestartStep(member: member.name, podUID: pod.uid, role: .handedOff, leaderZxid: leader.zxid))
         }
         let caughtUp = member.zxid.map { zxid in leader.zxid.map { zxid >= $0 } ?? false } ?? false
-        guard member.serving == .observer, caughtUp, (o.leaderReport?.syncedObservers ?? 0) >= 1 else {
+        // A member that lost its volume starts from the seed plus itself as a participant and
+        // follows without a vote instead of observing: as good a start for voting again.
+        let synced = switch member.serving {
+        case .observer: (o.leaderReport?.syncedObservers ?? 0) >= 1
+        case .follower: (o.leaderReport?.syncedNonVotingFollowers ?? 0) >= 1
+        default: false
+        }
+        guard caughtUp, synced else {
             return .wait(.handedOffMemberNotSynced(member.name))
         }
         return .rejoin(RoleChange(member: member.name, id: member.id, fromVersion: committed.version))

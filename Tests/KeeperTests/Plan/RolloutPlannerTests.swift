@@ -205,6 +205,10 @@ import Testing
         #expect(plan(unsynced, record: record) == .wait(.handedOffMemberNotSynced("zk-2")))
         #expect(plan(back.zxid(2, Ensemble.zxid - 1)) == .wait(.handedOffMemberNotSynced("zk-2")))
         #expect(plan(unsynced).keepsRecord)
+        // Back without its volume, it follows without a vote instead of observing: as good.
+        let following = back.serving(2, .follower)
+        #expect(following.o.leaderReport?.syncedNonVotingFollowers == 1)
+        #expect(plan(following, record: record) == .rejoin(RoleChange(member: "zk-2", id: 3, fromVersion: 0x1_0000_0001)))
     }
 
     @Test func anObserverTheStatefulSetNoLongerKeepsIsNotAHandOff() {
