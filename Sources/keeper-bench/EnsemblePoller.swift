@@ -35,7 +35,12 @@ struct EnsembleSample: Sendable {
     /// in sync: the member is back, whatever the size of the configuration at that moment (a
     /// leader handed off leaves one voter fewer until it votes again).
     func isInSync(_ member: String) -> Bool {
-        guard members[member]?.servesAsVoterRole == true, leader != nil, let quorumSize, let syncedVotingFollowers else { return false }
+        members[member]?.servesAsVoterRole == true && configurationInSync
+    }
+
+    /// One leader, and it reports every other voter of its configuration in sync.
+    var configurationInSync: Bool {
+        guard leader != nil, let quorumSize, let syncedVotingFollowers else { return false }
         return syncedVotingFollowers >= quorumSize - 1
     }
 

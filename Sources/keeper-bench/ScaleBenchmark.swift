@@ -69,7 +69,12 @@ enum ScaleBenchmark {
         for ordinal in from..<to {
             let member = "\(name)-\(ordinal)"
             guard let times = timeline.startToServing(member, after: start),
-                  let stable = timeline.first(after: times.serving, { $0.isStable(voters: ordinal + 1) && $0.members[member]?.servesAsVoterRole == true })
+                  // A voter of a configuration of at least `ordinal + 1` (not "the ensemble is
+                  // stable with exactly that many": Keeper grows the StatefulSet for the next
+                  // member at once, and its pod starting kept the poll from seeing that state).
+                  let stable = timeline.first(after: times.serving, { sample in
+                      sample.isInSync(member) && (sample.quorumSize ?? 0) >= ordinal + 1
+                  })
             else { throw BenchmarkError.timedOut("the poll saw \(member) added") }
             let window = start...stable.at
             steps.append(Step(label: "add \(member) (\(ordinal) -> \(ordinal + 1) voters)", toStable: stable.at - times.appeared, own: times.serving - times.appeared,
@@ -81,7 +86,12 @@ enum ScaleBenchmark {
         for ordinal in (from..<to).reversed() {
             let member = "\(name)-\(ordinal)"
             let leader = timeline.samples.last { $0.at <= start && $0.leader != nil }?.leader
-            guard let stable = timeline.first(after: start, { $0.members[member] == nil && $0.isStable(voters: ordinal) })
+            // Its pod gone and a configuration without it (the next removal may already have
+            // shrunk it further: Keeper goes on as soon as it sees this, often within one poll)
+            // all in sync.
+            guard let stable = timeline.first(after: start, { sample in
+                sample.members[member] == nil && sample.configurationInSync && (sample.quorumSize ?? .max) <= ordinal
+            })
             else { throw BenchmarkError.timedOut("the poll saw \(member) removed") }
             let window = start...stable.at
             steps.append(Step(label: "remove \(member)\(leader == member ? " (the leader)" : "") (\(ordinal + 1) -> \(ordinal) voters)",
