@@ -144,7 +144,8 @@ final class KnownSecrets: Sendable {
 }
 
 /// The last restart of each finished rollout whose completion was announced (by the evicted
-/// pod's uid), so the Event is recorded once while the status still shows the record.
+/// pod's uid), so the Event is recorded once while the status still shows the record; and each
+/// leader's hand-off (`hand-off/<pod uid>`), announced before a `reconfig` that may be retried.
 final class AnnouncedRollouts: Sendable {
     private let uids = Mutex<Set<String>>([])
 

@@ -23,7 +23,7 @@ public struct ZookeeperClusterReconciler: Reconciler {
     public let satisfiedChildren = SatisfiedChildren()
     /// Superuser Secrets known to exist (by cluster uid), so each is read or created once.
     let knownSecrets = KnownSecrets()
-    /// Rollouts whose completion was announced with an Event.
+    /// Rollout completions and hand-offs already announced with an Event.
     let announcedRollouts = AnnouncedRollouts()
     /// When a changed status is written (see `StatusDebouncer`).
     private let statusGate: StatusWriteGate
