@@ -57,7 +57,7 @@ final class Transport: Sendable {
             let failure: RetryPolicy.Failure
             let error: KubeError
             do {
-                let (data, response) = try await session.data(for: try await urlRequest(for: request))
+                let (data, response) = try await session.cancellableData(for: try await urlRequest(for: request))
                 guard let http = response as? HTTPURLResponse else { throw KubeError.transport("not an HTTP response") }
                 if (200...299).contains(http.statusCode) { return data }
                 if http.statusCode == 401, credentials.canRefresh, !refreshedCredentials {

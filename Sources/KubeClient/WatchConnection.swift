@@ -34,7 +34,10 @@ final class WatchConnection: Sendable {
                 return (state.task, state.session)
             }
             task?.cancel()
-            session?.invalidateAndCancel()
+            // Not here: this may run in a cancelled consumer's cancellation handler, holding its
+            // task's status lock, and `invalidateAndCancel` waits for the session's work queue,
+            // which may be resuming that consumer (see `URLSession.cancellableData`).
+            if let session { DispatchQueue.global().async { session.invalidateAndCancel() } }
         }
         let task = Task {
             do {

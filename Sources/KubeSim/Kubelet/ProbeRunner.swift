@@ -5,6 +5,7 @@ import FoundationNetworking
 #if canImport(Glibc)
 import Glibc
 #endif
+import KubeClient
 
 /// Runs one probe (or a preStop hook) against a running container.
 struct ProbeRunner: Sendable {
@@ -84,7 +85,7 @@ struct ProbeRunner: Sendable {
         request.timeoutInterval = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
         request.setValue("kube-probe/1.32", forHTTPHeaderField: "User-Agent")
         do {
-            let (_, response) = try await URLSession.shared.data(for: request)
+            let (_, response) = try await URLSession.shared.cancellableData(for: request)  // see its comment: a cancelled probe must not hang the kubelet
             let status = (response as? HTTPURLResponse)?.statusCode ?? 0
             return Result(success: (200..<400).contains(status), message: "HTTP probe failed with statuscode: \(status)")
         } catch {
