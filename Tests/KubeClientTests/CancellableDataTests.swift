@@ -10,7 +10,8 @@ import Testing
     /// completes them with a socket failure) cancelled a moment after they start. With
     /// `URLSession.data(for:)` in place of `cancellableData` this test hung in 3 of 3 runs here
     /// (stopped by an outer 100 s timeout; the deadlocked cancel does not let the time limit end
-    /// it, so CI's own limit is what reports it).
+    /// it, so CI's own limit is what reports it); with a `cancellableData` that cancelled the
+    /// `URLSessionTask` from another queue it crashed the suite once in CI sim (TaskRegistry).
     @Test(.timeLimit(.minutes(1))) func cancellingRequestsAsTheyFailDoesNotDeadlock() async throws {
         let session = URLSession(configuration: .ephemeral)
         defer { session.invalidateAndCancel() }
