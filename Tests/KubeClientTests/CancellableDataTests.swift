@@ -34,7 +34,8 @@ import Testing
         let server = try ScriptedHTTPServer([.init(status: 200, pieces: [Data("a".utf8), Data("b".utf8)], pause: 30)])
         defer { server.stop() }
         let task = Task { try await session.cancellableData(for: URLRequest(url: URL(string: "http://127.0.0.1:\(server.port)/")!)) }
-        try await Task.sleep(nanoseconds: 200_000_000)
+        // Cancelled once the server has the request (and is holding back the body's end).
+        #expect(await eventually { server.requests.withLock { $0.count } >= 1 })
         task.cancel()
         let started = Date()
         await #expect(throws: (any Error).self) { _ = try await task.value }

@@ -11,8 +11,9 @@ public enum RolloutAction: Hashable, Sendable {
     /// election (`Leader.getDesignatedLeader`), and the observer is restarted at no cost to
     /// the quorum: `keeper-bench leader-turn` measured a shorter write outage this way.
     case handOff(RoleChange)
-    /// The member handed off is back on the update revision, serving as an observer and in
-    /// sync: make it a voter again (`reconfig`, conditional on the version).
+    /// The member handed off is back on the update revision, in sync without a vote (observing,
+    /// or following if it lost its volume): make it a voter again (`reconfig`, conditional on
+    /// the version).
     case rejoin(RoleChange)
     /// Nothing to do this time; the reason says why.
     case wait(RolloutWait)
@@ -36,7 +37,7 @@ public enum RolloutAction: Hashable, Sendable {
         case .done: "every member runs the update revision"
         case .restart(let step): step.message
         case .handOff(let change): "handing leadership off: \(change.member) (leader) becomes an observer before its restart"
-        case .rejoin(let change): "\(change.member) is back in sync as an observer: making it a voter again"
+        case .rejoin(let change): "\(change.member) is back in sync without a vote: making it a voter again"
         case .wait(let reason): reason.message
         case .halt(let member, let reason): "rollout halted: \(member) is not back within the member timeout; \(reason.message)"
         }
