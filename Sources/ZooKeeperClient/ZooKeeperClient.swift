@@ -198,14 +198,18 @@ public actor ZooKeeperClient {
         }
     }
 
-    /// Ends the session (its ephemeral znodes go at once) and the connection.
-    public func close() async {
+    /// Ends the session (its ephemeral znodes go at once) and the connection, waiting up to
+    /// `replyTimeout` for the server to confirm. A caller with nothing ephemeral passes
+    /// `.zero`: the request is still sent, and a session the server cannot end now (a leader
+    /// that just lost its vote commits nothing more, so it holds the answer until it steps
+    /// down, about a second) expires on its own.
+    public func close(replyTimeout: Duration = .seconds(2)) async {
         guard terminalError == nil else { return }
         terminalError = .closed
         keepAlive?.cancel()
         keepAlive = nil
         if let connection, !connection.isClosed {
-            _ = try? await connection.send(xid: takeXid(), .closeSession, nil, timeout: .seconds(2))
+            _ = try? await connection.send(xid: takeXid(), .closeSession, nil, timeout: replyTimeout)
             connection.close()
         }
         connection = nil

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import ZooKeeperClient
 
@@ -83,6 +84,25 @@ struct ClientBehaviourTests {
             #expect(error.isRetryableReconfig)
         }
         await client.close()
+    }
+
+    /// A leader that just lost its vote holds a `closeSession` answer until it steps down:
+    /// `close(replyTimeout: .zero)` still sends the request, then leaves without the answer.
+    @Test func closeWithoutWaitingStillSendsCloseSession() async throws {
+        let seen = Mutex<[Int32]>([])
+        let server = try FakeZooKeeperServer { _, connection in
+            try connection.handshake()
+            // Never answers: reads until the client shuts the connection.
+            while let request = try? connection.readRequest() { seen.withLock { $0.append(request.opCode) } }
+        }
+        defer { server.stop() }
+        let client = try await ZooKeeperClient.connect(server.connectString)
+        await client.close(replyTimeout: .zero)
+        await #expect(throws: ZooKeeperError.closed) { try await client.getData("/a") }
+        // The server reads what was sent before the connection's end.
+        let deadline = ContinuousClock.now + .seconds(30)
+        while seen.withLock({ $0.isEmpty }) && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(seen.withLock { $0 } == [OpCode.closeSession.rawValue])
     }
 
     @Test func unreachableEnsembleFailsWithinTheConnectBudget() async throws {
