@@ -9,6 +9,8 @@ struct APIRequest: Sendable {
     var body: Data?
     var contentType: String?
     var accept = "application/json"
+    /// Overrides the client's retry policy for this request.
+    var retryPolicy: RetryPolicy?
 
     static func get(_ path: String, query: [(String, String)] = []) -> APIRequest {
         APIRequest(method: "GET", path: path, query: query)

@@ -92,7 +92,8 @@ public final class KubeClient: Sendable {
         _ = try await transport.send(.json("DELETE", objectPath(resource, namespace, name, nil), body: options.body))
     }
 
-    /// The Eviction subresource: 429 when a PodDisruptionBudget allows no disruption.
+    /// The Eviction subresource: 429 when a PodDisruptionBudget allows no disruption, thrown
+    /// at once rather than retried (see `RetryPolicy.retriesTooManyRequests`).
     public func evict(namespace: String, podName: String) async throws {
         try await evict(namespace: namespace, podName: podName, options: DeleteOptions())
     }
@@ -102,7 +103,10 @@ public final class KubeClient: Sendable {
         var eviction: JSONValue = ["apiVersion": "policy/v1", "kind": "Eviction",
                                    "metadata": ["name": .string(podName), "namespace": .string(namespace)]]
         if options != DeleteOptions() { eviction["deleteOptions"] = options.body }
-        _ = try await transport.send(.json("POST", ResourceType.pods.path(namespace: namespace, name: podName, subresource: "eviction"), body: eviction))
+        var request = APIRequest.json("POST", ResourceType.pods.path(namespace: namespace, name: podName, subresource: "eviction"), body: eviction)
+        request.retryPolicy = configuration.retryPolicy
+        request.retryPolicy?.retriesTooManyRequests = false
+        _ = try await transport.send(request)
     }
 
     // MARK: Helpers

@@ -12,12 +12,19 @@ public struct RetryPolicy: Sendable, Hashable {
     public var maxDelay: TimeInterval
     /// The longest `Retry-After` honoured; a server asking for more gets this.
     public var maxRetryAfter: TimeInterval
+    /// Whether a 429 is retried. An eviction's 429 is an answer, not load: the budget allows
+    /// no disruption now (kube-apiserver's `pkg/registry/core/pod/storage/eviction.go`,
+    /// "needs N healthy pods and has M currently", with no `Retry-After`), and the caller
+    /// decides when to ask again (Keeper re-plans on the budget's next status).
+    public var retriesTooManyRequests: Bool
 
-    public init(maxAttempts: Int = 5, baseDelay: TimeInterval = 0.2, maxDelay: TimeInterval = 10, maxRetryAfter: TimeInterval = 30) {
+    public init(maxAttempts: Int = 5, baseDelay: TimeInterval = 0.2, maxDelay: TimeInterval = 10, maxRetryAfter: TimeInterval = 30,
+                retriesTooManyRequests: Bool = true) {
         self.maxAttempts = maxAttempts
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay
         self.maxRetryAfter = maxRetryAfter
+        self.retriesTooManyRequests = retriesTooManyRequests
     }
 
     /// No retries at all.
@@ -45,7 +52,7 @@ public struct RetryPolicy: Sendable, Hashable {
         let retryAfter: TimeInterval?
         switch failure {
         case .status(let code, let after):
-            guard code == 429 || (500...599).contains(code) else { return .fail }
+            guard (code == 429 && retriesTooManyRequests) || (500...599).contains(code) else { return .fail }
             // 501 Not Implemented will not change by asking again.
             if code == 501 { return .fail }
             retryAfter = after

@@ -49,7 +49,7 @@ final class Transport: Sendable {
 
     /// Sends `request`, retrying per the retry policy; returns the body of a 2xx answer.
     func send(_ request: APIRequest) async throws -> Data {
-        let policy = configuration.retryPolicy
+        let policy = request.retryPolicy ?? configuration.retryPolicy
         var attempt = 0
         var refreshedCredentials = false
         while true {

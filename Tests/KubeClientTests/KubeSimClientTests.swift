@@ -192,4 +192,23 @@ import Testing
         }
         #expect(gone)
     }
+    /// A budget that allows no disruption answers 429, and the client throws it after one
+    /// request instead of retrying with backoff: the caller decides when to ask again.
+    @Test func anEvictionTheBudgetRefusesIsNotRetried() async throws {
+        let (server, client) = try Self.start()
+        defer { server.stop() }
+        let pod: JSONValue = ["metadata": ["name": "solo", "labels": ["app": "solo"]], "spec": ["containers": [["name": "zk", "image": "zookeeper:3.9.4"]]]]
+        var created = try await client.create(.pods, namespace: "default", object: pod)
+        created["status"] = ["phase": "Running", "conditions": [["type": "Ready", "status": "True"]]]
+        _ = try await client.update(.pods, namespace: "default", name: "solo", object: created, subresource: "status")
+        let budget: JSONValue = ["apiVersion": "policy/v1", "kind": "PodDisruptionBudget", "metadata": ["name": "solo"],
+                                 "spec": ["minAvailable": 1, "selector": ["matchLabels": ["app": "solo"]]]]
+        _ = try await client.create(.podDisruptionBudgets, namespace: "default", object: budget)
+        #expect(try await eventually {
+            try await client.get(.podDisruptionBudgets, namespace: "default", name: "solo")[path: ["status", "currentHealthy"]] == 1
+        })
+        let before = server.requestCounts.create
+        await #expect { try await client.evict(namespace: "default", podName: "solo") } throws: { ($0 as? KubeError)?.isTooManyRequests == true }
+        #expect(server.requestCounts.create == before + 1)
+    }
 }

@@ -13,6 +13,14 @@ import Testing
         #expect(RetryPolicy(maxAttempts: 20, baseDelay: 1, maxDelay: 5).backoff(attempt: 10, jitter: 1) == 5)
     }
 
+    @Test func tooManyRequestsCanBeLeftToTheCaller() {
+        var eviction = policy
+        eviction.retriesTooManyRequests = false
+        #expect(eviction.decide(attempt: 1, method: "POST", failure: .status(429, retryAfter: nil), jitter: 0) == .fail)
+        #expect(eviction.decide(attempt: 1, method: "POST", failure: .status(429, retryAfter: 1), jitter: 0) == .fail)
+        #expect(eviction.decide(attempt: 1, method: "POST", failure: .status(503, retryAfter: nil), jitter: 0) == .retry(after: 0.5))
+    }
+
     @Test func honoursRetryAfterUpToALimit() {
         #expect(policy.decide(attempt: 1, method: "GET", failure: .status(503, retryAfter: 7), jitter: 0.9) == .retry(after: 7))
         #expect(policy.decide(attempt: 1, method: "GET", failure: .status(429, retryAfter: 600), jitter: 0) == .retry(after: 20))
