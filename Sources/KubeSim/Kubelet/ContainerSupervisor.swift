@@ -228,11 +228,12 @@ actor ContainerSupervisor {
         guard let runner = instance?.runner else { return }
         let task = Task {
             try? await Task.sleep(for: .seconds(probe.initialDelaySeconds))
+            var ticker = ProbeTicker(period: .seconds(probe.periodSeconds), start: .now)
             while !Task.isCancelled {
                 let result = await runner.run(probe.action, timeout: .seconds(probe.timeoutSeconds))
                 guard !Task.isCancelled else { return }
                 await self.record(kind, result, instanceNumber: instanceNumber)
-                try? await Task.sleep(for: .seconds(probe.periodSeconds))
+                try? await Task.sleep(until: ticker.take(now: .now))
             }
         }
         instance?.probes.append(task)

@@ -25,6 +25,27 @@ struct RuntimeLogicTests {
         #expect(tracker.verdict == .failure)
     }
 
+    /// The kubelet's probe worker waits on a `time.Ticker`: a probe shorter than the period
+    /// is followed at the next tick, one that ran past a tick at once, and ticks it ran past
+    /// are dropped but one.
+    @Test func probesFollowTheTickerNotThePreviousProbesEnd() {
+        let start = ContinuousClock.now
+        var ticker = ProbeTicker(period: .seconds(1), start: start)
+        // A quick probe: the next one at the first tick.
+        #expect(ticker.take(now: start + .milliseconds(50)) == start + .seconds(1))
+        // A probe that waited 0.9 s of its period: the next 0.1 s later, not a second later.
+        #expect(ticker.take(now: start + .milliseconds(1900)) == start + .seconds(2))
+        // A probe that ran past the tick at 3 s: the next at once, then back on the grid.
+        #expect(ticker.take(now: start + .milliseconds(3200)) == start + .milliseconds(3200))
+        #expect(ticker.take(now: start + .milliseconds(3300)) == start + .seconds(4))
+        // Past three ticks (5, 6, 7 s): one probe at once, the next at 8 s.
+        #expect(ticker.take(now: start + .milliseconds(7500)) == start + .milliseconds(7500))
+        #expect(ticker.take(now: start + .milliseconds(7600)) == start + .seconds(8))
+        // Ending exactly on a tick takes it; the next is a period later.
+        #expect(ticker.take(now: start + .seconds(9)) == start + .seconds(9))
+        #expect(ticker.take(now: start + .milliseconds(9100)) == start + .seconds(10))
+    }
+
     @Test func hostsResolvePodsBehindHeadlessServicesAndServiceNames() {
         let labels = ["app": "zk"]
         let hosts = ClusterHosts(
