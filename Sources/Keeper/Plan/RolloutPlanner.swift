@@ -76,7 +76,8 @@ public enum RolloutPlanner {
         if isLeader && committed.voters.count >= 2 {
             let quorumAfter = (committed.voters.count - 1) / 2 + 1
             if servingAfter < quorumAfter { return .wait(.quorumWouldBreak(serving: servingVoters.count, quorum: committed.quorum)) }
-            return .handOff(RoleChange(member: next.name, id: next.id, fromVersion: committed.version))
+            return .handOff(RoleChange(member: next.name, id: next.id, fromVersion: committed.version),
+                            then: RestartStep(member: next.name, podUID: pod.uid, role: .handedOff, leaderZxid: leader.zxid))
         }
         if servingAfter < committed.quorum {
             return .wait(.quorumWouldBreak(serving: servingVoters.count, quorum: committed.quorum))

@@ -28,7 +28,7 @@ extension ZookeeperClusterReconciler {
             outcome.progress = EnsembleProgress(.rollingRestart, "\(step.message) once the StatefulSet controller has taken up the new template")
         case .rollout(let action):
             outcome.record = action.keepsRecord ? cluster.status?.restart : nil
-            await carryOut(action, cluster: cluster, names: names, observation: observation, outcome: &outcome)
+            await carryOut(action, cluster: cluster, names: names, observation: observation, templateTakenUp: templateTakenUp, outcome: &outcome)
         case .scale(let action):
             await carryOut(action, cluster: cluster, names: names, observation: observation, outcome: &outcome)
         case .idle:
@@ -45,40 +45,28 @@ extension ZookeeperClusterReconciler {
     // MARK: Rolling restarts
 
     func carryOut(_ action: RolloutAction, cluster: ZookeeperCluster, names: ClusterNames, observation: EnsembleObservation,
-                  outcome: inout StepOutcome) async {
+                  templateTakenUp: Bool, outcome: inout StepOutcome) async {
         let withPods = observation.members.filter { $0.pod != nil }
         let done = withPods.filter { $0.pod?.upToDate == true }.count
         switch action {
         case .done:
             break
         case .restart(let step):
-            let record = RestartRecord(step: step, revision: observation.updateRevision, startedAt: now())
-            var updated = cluster
-            var status = cluster.status ?? ZookeeperClusterStatus()
-            status.restart = record
-            updated.status = status
-            do {
-                let written = try await api.updateStatus(updated)
-                recentWrites.record(written, replacing: cluster)
-                outcome.writtenCluster = written
-            } catch {
-                outcome.failures.append("recording the restart of \(step.member): \(error)")
-                return
-            }
-            outcome.record = record
-            outcome.progress = EnsembleProgress(.rollingRestart, "\(step.message), \(done) of \(withPods.count) done")
-            await events?.record(.normal, reason: "Restarting", message: "\(step.message.prefix(1).uppercased())\(step.message.dropFirst()); \(done) of \(withPods.count) members done", about: cluster)
-            await evict(step.member, uid: step.podUID, namespace: names.namespace, outcome: &outcome)
-        case .handOff(let change):
+            await restart(step, cluster: cluster, names: names, observation: observation, done: done, of: withPods.count, outcome: &outcome)
+        case .handOff(let change, then: let step):
             outcome.progress = EnsembleProgress(.rollingRestart, "\(action.message), \(done) of \(withPods.count) done")
             // Before the reconfig: the leader may drop the connection as it steps down, so
-            // success is read from the next observation, and the Event is recorded once per pod.
+            // the Event is recorded first, once per pod.
             if let uid = observation.member(named: change.member)?.pod?.uid, announcedRollouts.firstAnnouncement(of: "hand-off/\(uid)") {
                 await events?.record(.normal, reason: "HandingOff", message: "Handing leadership off: \(change.member) becomes an observer before its restart, "
                                      + "so a member of the new configuration leads without an election", about: cluster)
             }
-            _ = await reconfigure(.setRole(memberLine(names, id: change.id, role: "observer")), version: change.fromVersion, cluster: cluster,
-                                  names: names, observation: observation, outcome: &outcome)
+            let handedOff = await reconfigure(.setRole(memberLine(names, id: change.id, role: "observer")), version: change.fromVersion,
+                                              cluster: cluster, names: names, observation: observation, outcome: &outcome)
+            // Committed: it has no vote now, so it restarts while the others elect its successor.
+            if handedOff && templateTakenUp {
+                await restart(step, cluster: cluster, names: names, observation: observation, done: done, of: withPods.count, outcome: &outcome)
+            }
         case .rejoin(let change):
             outcome.progress = EnsembleProgress(.rollingRestart, "\(action.message), \(done) of \(withPods.count) done")
             _ = await reconfigure(.setRole(memberLine(names, id: change.id, role: "participant")), version: change.fromVersion, cluster: cluster,
@@ -100,6 +88,30 @@ extension ZookeeperClusterReconciler {
                 await events?.record(.warning, reason: "RolloutHalted", message: message, about: cluster)
             }
         }
+    }
+
+    /// Records `step` in the status (so a Keeper killed right after still knows of it), evicts
+    /// the member's pod, and says so in an Event.
+    func restart(_ step: RestartStep, cluster: ZookeeperCluster, names: ClusterNames, observation: EnsembleObservation,
+                 done: Int, of members: Int, outcome: inout StepOutcome) async {
+        let record = RestartRecord(step: step, revision: observation.updateRevision, startedAt: now())
+        var updated = cluster
+        var status = cluster.status ?? ZookeeperClusterStatus()
+        status.restart = record
+        updated.status = status
+        do {
+            let written = try await api.updateStatus(updated)
+            recentWrites.record(written, replacing: cluster)
+            outcome.writtenCluster = written
+        } catch {
+            outcome.failures.append("recording the restart of \(step.member): \(error)")
+            return
+        }
+        outcome.record = record
+        outcome.progress = EnsembleProgress(.rollingRestart, "\(step.message), \(done) of \(members) done")
+        await evict(step.member, uid: step.podUID, namespace: names.namespace, outcome: &outcome)
+        // After the eviction: one request fewer between a member back and the next restart.
+        await events?.record(.normal, reason: "Restarting", message: "\(step.message.prefix(1).uppercased())\(step.message.dropFirst()); \(done) of \(members) members done", about: cluster)
     }
 
     /// Evicts a member's pod (only the pod with `uid`). A budget that allows no disruption now

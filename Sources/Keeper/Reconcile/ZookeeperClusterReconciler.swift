@@ -30,7 +30,7 @@ public struct ZookeeperClusterReconciler: Reconciler {
     /// How soon to look again while a rollout or resize step is under way (members change
     /// role and sync without any Kubernetes event), while the ensemble is otherwise not
     /// converged, and when it is.
-    public var stepRequeue: Duration = .milliseconds(500)
+    public var stepRequeue: Duration = .milliseconds(250)
     public var unsettledRequeue: Duration = .seconds(5)
     public var settledRequeue: Duration = .seconds(60)
 

@@ -85,7 +85,10 @@ import Testing
             switch action {
             case .idle(.converged): break
             case .rollout(let rollout):
-                if case .restart = rollout { kinds.append("restart") }
+                switch rollout {
+                case .restart, .handOff: kinds.append("restart")
+                default: break
+                }
                 sim.apply(rollout)
             case .scale(let scaling):
                 sim.record = nil

@@ -30,13 +30,14 @@ struct EnsembleSimulator {
         case .restart(let step):
             record = RestartRecord(step: step, revision: o.updateRevision, startedAt: now)
             restart(step.member)
-        case .handOff(let change):
+        case .handOff(let change, then: let step):
             guard o.committed?.version == change.fromVersion, let i = index(change.id - 1) else { return }
             // Leader.getDesignatedLeader: the highest voter of the new configuration leads.
             let successor = (o.committed?.voters ?? []).subtracting([change.id]).max() ?? change.id
             ensemble = ensemble.handedOff(ensemble.o.members[i].ordinal, to: successor - 1)
             elections += 1
-            record = nil
+            record = RestartRecord(step: step, revision: o.updateRevision, startedAt: now)
+            restart(step.member)
         case .rejoin(let change):
             guard var committed = o.committed, committed.version == change.fromVersion, let i = index(change.id - 1) else { return }
             committed.observers.remove(change.id)

@@ -171,9 +171,12 @@ import Testing
     @Test func followersGoBeforeTheLeaderWhichHandsOffFirst() {
         let e = Ensemble.stable(3, leader: 2).outdated(0, 2)
         #expect(plan(e) == .restart(RestartStep(member: "zk-0", podUID: "zk-0-a", role: .follower, leaderZxid: Ensemble.zxid)))
-        #expect(plan(Ensemble.stable(3, leader: 2).outdated(2)) == .handOff(RoleChange(member: "zk-2", id: 3, fromVersion: 0x1_0000_0000)))
+        // The restart that follows the reconfig at once: the observer has no vote to lose.
+        #expect(plan(Ensemble.stable(3, leader: 2).outdated(2)) == .handOff(RoleChange(member: "zk-2", id: 3, fromVersion: 0x1_0000_0000),
+                                                                          then: RestartStep(member: "zk-2", podUID: "zk-2-a", role: .handedOff, leaderZxid: Ensemble.zxid)))
         // Two voters: the one left leads alone (a quorum of one) instead of both stopping.
-        #expect(plan(Ensemble.stable(2, leader: 1).outdated(1)) == .handOff(RoleChange(member: "zk-1", id: 2, fromVersion: 0x1_0000_0000)))
+        #expect(plan(Ensemble.stable(2, leader: 1).outdated(1)) == .handOff(RoleChange(member: "zk-1", id: 2, fromVersion: 0x1_0000_0000),
+                                                                          then: RestartStep(member: "zk-1", podUID: "zk-1-a", role: .handedOff, leaderZxid: Ensemble.zxid)))
     }
 
     // MARK: Rule 8: the leader's hand-off
@@ -217,8 +220,8 @@ import Testing
         #expect(plan(e) == .done)
     }
 
-    /// Five members with zk-1 leading restart zk-4, zk-3, zk-2, zk-0, then zk-1 after handing
-    /// leadership off: one change of leader, and zk-1 votes again at the end.
+    /// Five members with zk-1 leading restart zk-4, zk-3, zk-2, zk-0, then zk-1 as soon as it
+    /// has handed leadership off: one change of leader, and zk-1 votes again at the end.
     @Test func fiveMembersRollInOrderWithOneElection() {
         var sim = EnsembleSimulator(Ensemble.stable(5, leader: 1).allOutdated())
         var actions: [String] = []
@@ -233,12 +236,17 @@ import Testing
                 let during = RolloutPlanner.plan(sim.o, record: sim.record, now: sim.now, memberTimeout: timeout)
                 #expect(during.keepsRecord, "\(during)")
                 sim.settle()
-            case .handOff(let change): actions.append("hand off \(change.member)")
+            case .handOff(let change, then: let step):
+                actions.append("hand off and restart \(change.member)")
+                #expect(step.member == change.member)
+                let during = RolloutPlanner.plan(sim.o, record: sim.record, now: sim.now, memberTimeout: timeout)
+                #expect(during.keepsRecord, "\(during)")
+                sim.settle()
             case .rejoin(let change): actions.append("rejoin \(change.member)")
             default: Issue.record("expected a step, got \(action)"); return
             }
         }
-        #expect(actions == ["restart zk-4", "restart zk-3", "restart zk-2", "restart zk-0", "hand off zk-1", "restart zk-1", "rejoin zk-1"])
+        #expect(actions == ["restart zk-4", "restart zk-3", "restart zk-2", "restart zk-0", "hand off and restart zk-1", "rejoin zk-1"])
         #expect(sim.elections == 1)
         #expect(sim.o.members.allSatisfy { !$0.isOutdated })
         #expect(sim.o.committed?.voters == [1, 2, 3, 4, 5])
