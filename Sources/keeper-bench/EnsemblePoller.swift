@@ -38,6 +38,15 @@ struct EnsembleSample: Sendable {
         members[member]?.servesAsVoterRole == true && configurationInSync
     }
 
+    /// `member` leads or follows, and the leader counts every member that follows as a synced
+    /// voter: a rolled member is back. Counted against the followers serving rather than the
+    /// configuration's voters, so the member restarted next (down already when a 0.25 s poll
+    /// comes) does not stretch this member's window into its own.
+    func isBack(_ member: String) -> Bool {
+        guard members[member]?.servesAsVoterRole == true, leader != nil, let syncedVotingFollowers else { return false }
+        return syncedVotingFollowers >= members.values.filter { $0.servingMode == "follower" }.count
+    }
+
     /// One leader, and it reports every other voter of its configuration in sync.
     var configurationInSync: Bool {
         guard leader != nil, let quorumSize, let syncedVotingFollowers else { return false }

@@ -38,12 +38,12 @@ struct EnsembleTimeline {
 
     /// Each member's own restart-to-in-sync time: from the first poll that saw its original
     /// pod (`originalUIDs`) terminating or gone, or observing (Keeper's hand-off of the leader
-    /// made it an observer: from then on it has no vote, and its successor takes over), to the first poll after that in which a new
-    /// pod of it serves as leader or follower with every voter in sync (`isInSync`). Not "the
-    /// ensemble is stable with `voters` voters": Keeper hands the leader off as soon as the last
-    /// follower is back, often before a 0.25 s poll saw the full ensemble stable in between, and
-    /// that follower's time then ran on to the end of the rollout. Nil for a member never
-    /// restarted or never back.
+    /// made it an observer: from then on it has no vote, and its successor takes over), to the
+    /// first poll after that in which a new pod of it serves as leader or follower and the
+    /// leader counts every follower in sync (`isBack`). Not "every voter of the configuration
+    /// in sync": the next member may be down by the next poll (both ways move on as soon as a
+    /// member is back), and this member's window then ran on to the end of the next one's.
+    /// Nil for a member never restarted or never back.
     func restartToInSync(originalUIDs: [String: String]) -> [String: Duration?] {
         var times: [String: Duration?] = [:]
         for (member, _) in originalUIDs { times[member] = .some(nil) }
@@ -64,7 +64,7 @@ struct EnsembleTimeline {
             guard let away else { return nil }
             let back = first(after: away.at) { sample in
                 guard let seen = sample.members[member] else { return false }
-                return seen.uid != uid && !seen.terminating && sample.isInSync(member)
+                return seen.uid != uid && !seen.terminating && sample.isBack(member)
             }
             return (member, away.at, back?.at)
         }.sorted { $0.away < $1.away }
