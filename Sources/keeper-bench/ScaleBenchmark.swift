@@ -4,11 +4,13 @@ import Keeper
 import KubeClient
 import KubeModel
 
-/// `keeper-bench scale` (issue 10): 3 → 5 → 3 on a real ensemble on kube-sim with a client
-/// writing all along. Per member added: time from its pod appearing to a stable ensemble
-/// (the leader's configuration counts it as a voter and reports every voter synced) against
-/// the member's own start-to-serving time; per member removed: time to a stable ensemble
-/// without it; for each, elections, failed writes and the longest write outage.
+/// `keeper-bench scale` (issue 10): 3 → 5 → 3 → 2 on a real ensemble on kube-sim with a
+/// client writing all along. Per member added: time from its pod appearing to a stable
+/// ensemble (the leader's configuration counts it as a voter and reports every voter synced)
+/// against the member's own start-to-serving time; per member removed: time to a stable
+/// ensemble without it; for each, elections, failed writes and the longest write outage. The
+/// last step removes the member that led since the ensemble formed (with equal zxids the
+/// highest id wins the first election), to measure the hand-off a leader's removal costs.
 enum ScaleBenchmark {
     struct Step {
         var label: String
@@ -22,7 +24,7 @@ enum ScaleBenchmark {
     }
 
     static func run(arguments: [String]) async throws {
-        var parser = FlagParser(command: "keeper-bench scale", summary: "3 -> 5 -> 3 with a client writing.")
+        var parser = FlagParser(command: "keeper-bench scale", summary: "3 -> 5 -> 3 -> 2 with a client writing.")
         parser.option("from", valueName: "N", default: "3", help: "the size to start from and return to")
         parser.option("to", valueName: "M", default: "5", help: "the size to grow to")
         let flags: ParsedFlags
@@ -57,6 +59,11 @@ enum ScaleBenchmark {
         let shrink = ContinuousClock.now
         _ = try await bench.client.patch(.zookeeperClusters, namespace: "default", name: name, patch: .merge(["spec": ["replicas": .int(Int64(from))]]))
         try await bench.waitUntilConverged(name, voters: from, timeout: .seconds(600))
+        let shrinkFurther = ContinuousClock.now
+        if from > 1 {
+            _ = try await bench.client.patch(.zookeeperClusters, namespace: "default", name: name, patch: .merge(["spec": ["replicas": .int(Int64(from - 1))]]))
+            try await bench.waitUntilConverged(name, voters: from - 1, timeout: .seconds(600))
+        }
         let acknowledgedAtEnd = writer.current.acknowledged.count
         try await bench.waitUntil("the writer writes after the resize", .seconds(30)) { writer.current.acknowledged.count >= acknowledgedAtEnd + 10 }
         let log = await writer.stop()
@@ -83,7 +90,8 @@ enum ScaleBenchmark {
             start = stable.at
         }
         start = shrink
-        for ordinal in (from..<to).reversed() {
+        for ordinal in ((from > 1 ? from - 1 : from)..<to).reversed() {
+            if ordinal == from - 1 { start = shrinkFurther }
             let member = "\(name)-\(ordinal)"
             let leader = timeline.samples.last { $0.at <= start && $0.leader != nil }?.leader
             // Its pod gone and a configuration without it (the next removal may already have
@@ -105,12 +113,12 @@ enum ScaleBenchmark {
 
     static func table(from: Int, to: Int, steps: [Step], acknowledged: Int, lost: Int) -> String {
         func pad(_ text: String, _ width: Int) -> String { text.padding(toLength: max(width, text.count), withPad: " ", startingAt: 0) }
-        var lines = ["\(from) -> \(to) -> \(from) with a client writing: \(acknowledged) writes acknowledged, \(lost) lost"]
-        lines.append("  " + pad("step", 38) + pad("to stable", 11) + pad("own", 10) + pad("ratio", 7) + pad("elections", 11)
+        var lines = ["\(from) -> \(to) -> \(from)\(from > 1 ? " -> \(from - 1)" : "") with a client writing: \(acknowledged) writes acknowledged, \(lost) lost"]
+        lines.append("  " + pad("step", 44) + pad("to stable", 11) + pad("own", 10) + pad("ratio", 7) + pad("elections", 11)
                      + pad("leader chg", 12) + pad("failed", 8) + "longest outage")
         for step in steps {
             let ratio = step.own.map { String(format: "%.2f", secondsValue(step.toStable) / max(0.001, secondsValue($0))) } ?? "-"
-            lines.append("  " + pad(step.label, 38) + pad(seconds(step.toStable), 11) + pad(step.own.map(seconds) ?? "-", 10) + pad(ratio, 7)
+            lines.append("  " + pad(step.label, 44) + pad(seconds(step.toStable), 11) + pad(step.own.map(seconds) ?? "-", 10) + pad(ratio, 7)
                          + pad("\(step.elections)", 11) + pad("\(step.leaderChanges)", 12) + pad("\(step.failed)", 8) + seconds(step.longestOutage))
         }
         lines.append("  targets: adding costs no election and no failed write, each added member stable within 1.2x its own time;"

@@ -9,7 +9,7 @@ let program = Subcommands(program: "keeper-bench", summary: "Benchmarks for Keep
     .init(name: "cache-memory", summary: "heap bytes Keeper's informer caches hold per object, kind by kind"),
     .init(name: "e2e", summary: "apply to Available for 3 and 5 members, and Keeper's CPU time (root, ZooKeeper, Java)"),
     .init(name: "rollout", summary: "Keeper's rolling restart against a StatefulSet RollingUpdate, with a client writing (root, ZooKeeper, Java)"),
-    .init(name: "scale", summary: "3 -> 5 -> 3 one member at a time, with a client writing (root, ZooKeeper, Java)"),
+    .init(name: "scale", summary: "3 -> 5 -> 3 -> 2 one member at a time, with a client writing (root, ZooKeeper, Java)"),
     .init(name: "leader-turn", summary: "the leader's restart: plain against hand-off by reconfig first (root, ZooKeeper, Java)"),
 ])
 
