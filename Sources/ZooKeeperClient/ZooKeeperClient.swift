@@ -209,7 +209,12 @@ public actor ZooKeeperClient {
         keepAlive?.cancel()
         keepAlive = nil
         if let connection, !connection.isClosed {
-            _ = try? await connection.send(xid: takeXid(), .closeSession, nil, timeout: replyTimeout)
+            if replyTimeout > .zero {
+                _ = try? await connection.send(xid: takeXid(), .closeSession, nil, timeout: replyTimeout)
+            } else {
+                // Written before the shutdown below, with no timer racing it.
+                connection.sendWithoutWaiting(xid: takeXid(), .closeSession)
+            }
             connection.close()
         }
         connection = nil

@@ -122,8 +122,14 @@ final class ZooKeeperConnection: Sendable {
 
     /// Sends a keepalive; its reply is consumed by the reader.
     func sendPing() {
+        sendWithoutWaiting(xid: ReservedXid.ping, .ping)
+    }
+
+    /// Writes a request no one waits for: its reply, if any comes, matches no waiter and is
+    /// dropped by the reader.
+    func sendWithoutWaiting(xid: Int32, _ op: OpCode) {
         var encoder = JuteEncoder()
-        encoder.write(RequestHeader(xid: ReservedXid.ping, type: .ping))
+        encoder.write(RequestHeader(xid: xid, type: op))
         let frame = encoder.framed
         state.withLock { state in
             guard state.closedBecause == nil else { return }
