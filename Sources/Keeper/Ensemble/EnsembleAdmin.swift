@@ -39,8 +39,9 @@ public struct ZooKeeperEnsembleAdmin: EnsembleAdmin {
             throw error
         }
         // Not waiting for the session's end: after a hand-off (or the leader's removal) the
-        // old leader answers it only as it steps down, which held every hand-off ~1 s in
-        // `keeper-bench rollout`. The session owns nothing ephemeral.
+        // old leader commits nothing more (`Leader.tryToCommit`: not the designated leader,
+        // `allowedToCommit = false`) and answers it only as it steps down, which held every
+        // hand-off ~1 s in `keeper-bench rollout`. The session owns nothing ephemeral.
         await client.close(replyTimeout: .zero)
     }
 }
