@@ -103,9 +103,10 @@ public final class KubeClient: Sendable {
         var eviction: JSONValue = ["apiVersion": "policy/v1", "kind": "Eviction",
                                    "metadata": ["name": .string(podName), "namespace": .string(namespace)]]
         if options != DeleteOptions() { eviction["deleteOptions"] = options.body }
+        var policy = configuration.retryPolicy
+        policy.retriesTooManyRequests = false
         var request = APIRequest.json("POST", ResourceType.pods.path(namespace: namespace, name: podName, subresource: "eviction"), body: eviction)
-        request.retryPolicy = configuration.retryPolicy
-        request.retryPolicy?.retriesTooManyRequests = false
+        request.retryPolicy = policy
         _ = try await transport.send(request)
     }
 

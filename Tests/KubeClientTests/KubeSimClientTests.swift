@@ -192,6 +192,7 @@ import Testing
         }
         #expect(gone)
     }
+
     /// A budget that allows no disruption answers 429, and the client throws it after one
     /// request instead of retrying with backoff: the caller decides when to ask again.
     @Test func anEvictionTheBudgetRefusesIsNotRetried() async throws {

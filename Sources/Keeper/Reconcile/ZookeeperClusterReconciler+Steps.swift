@@ -59,7 +59,7 @@ extension ZookeeperClusterReconciler {
             // the Event is recorded first, once per pod.
             if let uid = observation.member(named: change.member)?.pod?.uid, announcedRollouts.firstAnnouncement(of: "hand-off/\(uid)") {
                 await events?.record(.normal, reason: "HandingOff", message: "Handing leadership off: \(change.member) becomes an observer before its restart, "
-                                     + "so a member of the new configuration leads without an election", about: cluster)
+                                     + "so a member of the new configuration leads without a full election", about: cluster)
             }
             let handedOff = await reconfigure(.setRole(memberLine(names, id: change.id, role: "observer")), version: change.fromVersion,
                                               cluster: cluster, names: names, observation: observation, outcome: &outcome)
